@@ -1,0 +1,56 @@
+"""``itstrat validate FILE...``: check engagement files and list every problem."""
+
+import argparse
+from pathlib import Path
+
+from itstrat_engine.cli._output import print_json, print_problems
+from itstrat_engine.errors import ItstratError, Problem
+from itstrat_engine.graph import validate
+from itstrat_engine.io import load
+
+
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Add the sub-command."""
+    parser = commands.add_parser(
+        "validate",
+        help="check engagement files",
+        description="Check engagement files: syntax, types, references, cycles, feasibility "
+        "windows. Exit 0 when every file is valid (warnings are printed), 1 otherwise.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(run=run)
+
+
+def problems_of(path: Path) -> tuple[Problem, ...]:
+    """All problems of one file: reading, structure, then cross-references."""
+    try:
+        engagement = load(path)
+    except ItstratError as error:
+        return tuple(getattr(error, "problems", ()))
+    return validate(engagement, str(path))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate each file; exit 1 if any has an error."""
+    results = [(path, problems_of(path)) for path in args.files]
+    valid = [not any(p.severity == "error" for p in problems) for _, problems in results]
+    if args.format == "json":
+        print_json(
+            {
+                "valid": all(valid),
+                "files": [
+                    {"file": str(path), "valid": ok, "problems": [p.as_dict() for p in problems]}
+                    for (path, problems), ok in zip(results, valid, strict=True)
+                ],
+            }
+        )
+    else:
+        for (path, problems), ok in zip(results, valid, strict=True):
+            print_problems(problems)
+            errors = sum(p.severity == "error" for p in problems)
+            warnings = len(problems) - errors
+            verdict = "valid" if ok else f"invalid ({errors} error{'s' if errors != 1 else ''})"
+            note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+            print(f"{path}: {verdict}{note}")
+    return 0 if all(valid) else 1

@@ -1,0 +1,156 @@
+"""Exceptions and problem records.
+
+Every exception the library raises for a user mistake derives from `ItstratError`; each leaf
+also inherits the matching built-in (`ValueError`, `OSError`, ...) so callers can catch either.
+Errors carry their data as attributes, and input errors carry `Problem` records that locate
+the mistake (file, path in the file), show the bad value, say what was expected and suggest
+a fix.
+"""
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import attrs
+
+__all__ = [
+    "DependencyCycleError",
+    "InvalidEngagementError",
+    "InvalidValueError",
+    "ItstratError",
+    "Problem",
+    "UnreadableFileError",
+    "did_you_mean",
+]
+
+Severity = Literal["error", "warning"]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """Return a suggestion like ``"did you mean 'cost'?"`` for a misspelt name, or None.
+
+    >>> did_you_mean("cots", ["cost", "run_cost", "name"])
+    "did you mean 'cost'?"
+    """
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One located problem in an input: an error, or a warning that does not block use.
+
+    `path` uses the file's own key names (``initiative[3].cost``); `value` is the offending
+    value as written (a repr), `expected` what would be valid, `suggestion` how to fix it.
+    """
+
+    code: str
+    path: str
+    message: str
+    value: str | None = None
+    expected: str | None = None
+    suggestion: str | None = None
+    severity: Severity = "error"
+    file: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The problem without its location: message, value, expectation and suggestion."""
+        text = self.message
+        if self.value is not None:
+            text += f": got {self.value}"
+        if self.expected is not None:
+            text += f", expected {self.expected}"
+        if self.suggestion is not None:
+            text += f"; {self.suggestion}"
+        return text
+
+    def __str__(self) -> str:
+        """Render as ``file: path: text`` (the file part only when known)."""
+        return ": ".join(part for part in (self.file, self.path, self.text) if part)
+
+    def as_dict(self) -> dict[str, str]:
+        """The problem as plain JSON-ready data, without empty fields."""
+        data = {
+            "severity": self.severity,
+            "code": self.code,
+            "file": self.file,
+            "path": self.path,
+            "message": self.message,
+            "value": self.value,
+            "expected": self.expected,
+            "suggestion": self.suggestion,
+            "text": str(self),
+        }
+        return {key: value for key, value in data.items() if value is not None}
+
+
+class ItstratError(Exception):
+    """Root of every exception raised by itstrat_engine for a user mistake or solver failure."""
+
+
+class InvalidValueError(ItstratError, ValueError):
+    """A model field holds a value outside its domain (raised by the model's validators)."""
+
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        expected: str,
+        *,
+        message: str | None = None,
+        suggestion: str | None = None,
+        key: str | None = None,
+    ) -> None:
+        """Record which field (and key inside it, for mappings) was bad, the value, the need."""
+        self.field = field
+        self.key = key
+        self.value = value
+        self.expected = expected
+        self.message = message or f"invalid {field}"
+        self.suggestion = suggestion
+        super().__init__(str(self.problem()))
+
+    def problem(self, path: str | None = None, file: str | None = None) -> Problem:
+        """The error as a `Problem` located at `path` (default: the field name)."""
+        return Problem(
+            code="invalid-value",
+            path=path if path is not None else ".".join(filter(None, (self.field, self.key))),
+            message=self.message,
+            value=repr(self.value),
+            expected=self.expected,
+            suggestion=self.suggestion,
+            file=file,
+        )
+
+
+class InvalidEngagementError(ItstratError, ValueError):
+    """An engagement (or another input) has one or more errors; all are in `problems`."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        """Keep every problem; the message lists them one per line."""
+        self.problems = tuple(problems)
+        self.errors = tuple(p for p in self.problems if p.severity == "error")
+        lines = [str(p) for p in self.errors] or [str(p) for p in self.problems]
+        count = len(self.errors)
+        head = f"{count} error{'s' if count != 1 else ''} in the input"
+        super().__init__("\n".join([head, *lines]))
+
+
+class DependencyCycleError(InvalidEngagementError):
+    """Initiatives require each other in a cycle; `cycle` lists it, first id repeated last."""
+
+    def __init__(self, cycle: Sequence[str], problems: Sequence[Problem]) -> None:
+        """Keep the cycle (``a, b, a``) and the located problems."""
+        self.cycle = tuple(cycle)
+        super().__init__(problems)
+
+
+class UnreadableFileError(ItstratError, OSError):
+    """A file could not be read at all: missing, a directory, not UTF-8, or empty."""
+
+    def __init__(self, problem: Problem) -> None:
+        """Keep the located problem; `problems` is a one-element tuple for uniform handling."""
+        self.problem = problem
+        self.problems = (problem,)
+        super().__init__(str(problem))
