@@ -44,8 +44,11 @@ def engagements(
     year = draw(st.integers(2020, 2040))
     quarter = draw(st.integers(1, 4))
     skills = [f"s{k}" for k in range(draw(st.integers(0, 3)))]
+    weighted = draw(st.booleans())  # every business objective weighted, or none (equal)
     business = [
-        Objective(id=f"b{k}", name=draw(texts), weight=draw(st.none() | st.floats(0, 10)))
+        Objective(
+            id=f"b{k}", name=draw(texts), weight=draw(st.floats(0.1, 10)) if weighted else None
+        )
         for k in range(draw(st.integers(0, 3)))
     ]
     it = [

@@ -213,3 +213,65 @@ def test_business_weights_sum_to_one(raw: list[float | None]) -> None:
         return
     w = objective_weights(engagement(objectives))
     assert math.isclose(sum(w.weights.values()), 1.0)
+
+
+def test_disconnected_judgments_are_an_error() -> None:
+    """Two groups of objectives never compared with each other cannot be weighted together."""
+    ids = ["a", "b", "c", "d"]
+    with pytest.raises(it.InvalidEngagementError) as error:
+        objective_weights(
+            engagement(
+                [{"id": k, "name": k} for k in ids],
+                {
+                    "objectives": ids,
+                    "matrix": [[1, 2, 0, 0], [0.5, 1, 0, 0], [0, 0, 1, 3], [0, 0, "1/3", 1]],
+                },
+            )
+        )
+    assert str(error.value.problems[0]) == (
+        "pairwise.matrix: the judgments split the objectives into groups never compared with "
+        "each other: got ['a', 'b'] and ['c', 'd'], expected judgments that connect every "
+        "objective to every other, directly or through others; compare 'a' with 'c'"
+    )
+
+
+def test_empty_pairwise_table_is_an_error() -> None:
+    """A [pairwise] table comparing nothing is refused, not divided by zero."""
+    with pytest.raises(
+        it.InvalidEngagementError, match="the pairwise table compares no objectives"
+    ):
+        objective_weights(engagement([], {"objectives": [], "matrix": []}))
+
+
+def test_single_objective_pairwise_gets_all_the_weight() -> None:
+    """One objective compared with itself has weight 1 and CR 0."""
+    w = objective_weights(engagement(ABC[:1], {"objectives": ["a"], "matrix": [[1]]}))
+    assert (w.weights, w.consistency_ratio) == ({"a": 1.0}, 0.0)
+
+
+SAATY = [1 / 9, 1 / 7, 1 / 5, 1 / 3, 1, 3, 5, 7, 9]
+
+
+@st.composite
+def reciprocal_matrices(draw: st.DrawFn) -> list[list[float]]:
+    """Any reciprocal matrix of Saaty judgments (consistent or not)."""
+    n = draw(st.integers(2, 7))
+    a = [[1.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            a[i][j] = draw(st.sampled_from(SAATY))
+            a[j][i] = 1 / a[i][j]
+    return a
+
+
+@given(reciprocal_matrices())
+def test_pairwise_weights_are_positive_and_sum_to_one(matrix: list[list[float]]) -> None:
+    """Whatever the judgments, pairwise weights are positive, sum to 1, and CR is >= 0."""
+    ids = [f"o{k}" for k in range(len(matrix))]
+    w = objective_weights(
+        engagement([{"id": i, "name": i} for i in ids], {"objectives": ids, "matrix": matrix})
+    )
+    assert math.isclose(sum(w.weights.values()), 1.0)
+    assert all(x > 0 for x in w.weights.values())
+    assert (w.consistency_ratio or 0.0) >= 0
+    assert w.consistent == (not w.warnings)

@@ -43,7 +43,8 @@ PerPeriod = float | tuple[float, ...]
 PeriodRef = int | str
 """A period given as a 0-based index or as its label (``"2027-Q3"``)."""
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
+FIELD_PATTERN = re.compile(r"[a-z_][a-z0-9_]{0,63}")
 MAX_PERIODS = 600
 
 # --------------------------------------------------------------------------- validators
@@ -87,7 +88,7 @@ def _positive_int(_: object, attribute: "attrs.Attribute[Any]", value: int) -> N
 
 
 def _identifier(_: object, attribute: "attrs.Attribute[Any]", value: str) -> None:
-    if not ID_PATTERN.match(value):
+    if not ID_PATTERN.fullmatch(value):
         raise InvalidValueError(
             attribute.name,
             value,
@@ -130,6 +131,20 @@ def _mapping_of(check: _Validator, *, ids: bool = True) -> _Validator:
     return validate
 
 
+def _field_names(_: object, attribute: "attrs.Attribute[Any]", value: Mapping[str, float]) -> None:
+    for key, number in value.items():
+        if not FIELD_PATTERN.fullmatch(key):
+            raise InvalidValueError(
+                attribute.name,
+                key,
+                "a name of lowercase letters, digits and '_', not starting with a digit",
+                message="invalid field name",
+                suggestion="rule expressions refer to fields by name, so use e.g. "
+                + repr(re.sub(r"[^a-z0-9_]+", "_", key.lower()).strip("_") or "value"),
+            )
+        _finite(attribute, number)
+
+
 def _per_period_non_negative(
     _: object, attribute: "attrs.Attribute[Any]", value: PerPeriod | None
 ) -> None:
@@ -162,9 +177,9 @@ def _distinct(_: object, attribute: "attrs.Attribute[Any]", values: tuple[str, .
 
 # --------------------------------------------------------------------------- periods
 
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+_YEAR = re.compile(r"(\d{4})")
 _LABEL_FORMS: dict[str, tuple[re.Pattern[str], int, str]] = {
     # kind: (pattern, periods per year, example)
     "quarter": (_QUARTER, 4, "2027-Q1"),
@@ -186,7 +201,7 @@ def _label(kind: str, ordinal: int) -> str:
 
 def _ordinal(kind: str, label: str) -> int | None:
     pattern, per_year, _ = _LABEL_FORMS[kind]
-    match = pattern.match(label)
+    match = pattern.fullmatch(label)
     if match is None:
         return None
     year = int(match.group(1))
@@ -337,7 +352,7 @@ class Issue:
     objectives: tuple[str, ...] = attrs.field(default=(), validator=[_identifiers, _distinct])
     services: tuple[str, ...] = attrs.field(default=(), validator=[_identifiers, _distinct])
     tags: tuple[str, ...] = ()
-    fields: dict[str, float] = attrs.field(factory=dict, validator=_mapping_of(lambda *_: None))
+    fields: dict[str, float] = attrs.field(factory=dict, validator=_field_names)
 
 
 @attrs.frozen(kw_only=True)
@@ -369,7 +384,7 @@ class Initiative:
     value: float | None = attrs.field(default=None, validator=_non_negative)
     risk: float = attrs.field(default=0.0, validator=_fraction)
     tags: tuple[str, ...] = ()
-    fields: dict[str, float] = attrs.field(factory=dict, validator=_mapping_of(lambda *_: None))
+    fields: dict[str, float] = attrs.field(factory=dict, validator=_field_names)
 
     @profile.validator
     def _check_profile(
@@ -477,9 +492,19 @@ class PlanSettings:
     rules: tuple[str, ...] = ()
     params: dict[str, float] = attrs.field(factory=dict)
     solver: Literal["highs", "cbc"] = "highs"
-    time_limit: float = attrs.field(default=60.0, validator=_non_negative)
+    time_limit: float = attrs.field(default=60.0)
     gap: float = attrs.field(default=0.0, validator=_fraction)
-    threads: int | None = None
+    threads: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_positive_int)
+    )
+
+    @time_limit.validator
+    def _check_time_limit(self, attribute: "attrs.Attribute[float]", value: float) -> None:
+        _finite(attribute, value)
+        if value <= 0:
+            raise InvalidValueError(
+                attribute.name, value, "a number of seconds > 0", message="no time to solve"
+            )
 
 
 def _index(items: tuple[Any, ...]) -> dict[str, Any]:

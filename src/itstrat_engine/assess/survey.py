@@ -16,9 +16,20 @@ with each response's `weight` ``w``:
   satisfaction below it: the key issues), ``keep`` (important and satisfying), ``watch``
   (less important, unsatisfying), ``trim`` (less important, satisfying: possible
   over-investment);
-- ``flagged`` when fewer than ``[survey].min_responses`` responses rated both.
+- ``flagged`` when the service has fewer than ``[survey].min_responses`` importance answers
+  or fewer than that many satisfaction answers: its figures rest on too few people.
 
-Responses with zero weight count as answers but do not move the means.
+``overall_satisfaction`` is the weighted mean of every satisfaction answer of every response
+(each answer counts with its response's weight), so services many people use count more.
+``mean_importance`` and ``mean_satisfaction`` are the plain means of the per-service means
+(each service counts once): the cross-hairs of the quadrants.
+
+Per department (`DepartmentScore`), the same weighted means over that department's
+responses; `DepartmentSummary` gives each department's respondents, overall importance and
+satisfaction, and the service with its largest gap (its biggest pain).
+
+Responses with zero weight count as answers but do not move the means. Every sum is a
+`math.fsum` (exactly rounded), so no aggregate depends on the order of the responses.
 """
 
 import math
@@ -27,10 +38,17 @@ from typing import Literal
 
 import attrs
 
-from itstrat_engine.errors import InvalidEngagementError, Problem
+from itstrat_engine.errors import InvalidEngagementError, Problem, did_you_mean
 from itstrat_engine.model import Engagement, Response
 
-__all__ = ["DepartmentScore", "ServiceScore", "SurveyResult", "aggregate_survey"]
+__all__ = [
+    "DepartmentScore",
+    "DepartmentSummary",
+    "Quadrant",
+    "ServiceScore",
+    "SurveyResult",
+    "aggregate_survey",
+]
 
 Quadrant = Literal["fix", "keep", "watch", "trim"]
 
@@ -62,6 +80,23 @@ class DepartmentScore:
     answers: int
     importance: float | None
     satisfaction: float | None
+    gap: float | None = None
+
+
+@attrs.frozen(kw_only=True)
+class DepartmentSummary:
+    """One department at a glance: how many answered, how satisfied, what hurts most.
+
+    `worst_service` is the service with the department's largest gap (ties: the more
+    important one, then by id); None when the department rated no service on both counts.
+    """
+
+    department: str
+    respondents: int
+    importance: float | None
+    satisfaction: float | None
+    worst_service: str | None
+    worst_gap: float | None
 
 
 @attrs.frozen(kw_only=True)
@@ -74,6 +109,10 @@ class SurveyResult:
     overall_satisfaction: float | None
     mean_importance: float | None
     mean_satisfaction: float | None
+    department_summary: tuple[DepartmentSummary, ...] = ()
+    scale_min: float = 1
+    scale_max: float = 10
+    min_responses: int = 3
 
     def score(self, service_id: str) -> ServiceScore:
         """The score of one service (KeyError when it is not in the engagement)."""
@@ -81,6 +120,11 @@ class SurveyResult:
             if score.service == service_id:
                 return score
         raise KeyError(service_id)
+
+    @property
+    def flagged(self) -> tuple[str, ...]:
+        """Ids of the services with too few answers, in priority order."""
+        return tuple(s.service for s in self.services if s.flagged)
 
 
 def _mean_spread(pairs: Sequence[tuple[float, float]]) -> tuple[float | None, float | None]:
@@ -97,6 +141,10 @@ def _answers(responses: Iterable[Response], field: str, service: str) -> list[tu
     return [
         (getattr(r, field)[service], r.weight) for r in responses if service in getattr(r, field)
     ]
+
+
+def _difference(a: float | None, b: float | None) -> float | None:
+    return a - b if a is not None and b is not None else None
 
 
 def aggregate_survey(
@@ -146,22 +194,18 @@ def aggregate_survey(
     mean_satisfaction = math.fsum(rated_s) / len(rated_s) if rated_s else None
     scores = []
     for service_id, name, n_i, n_s, imp, spread_i, sat, spread_s in raw:
-        both = imp is not None and sat is not None
-        gap = imp - sat if imp is not None and sat is not None else None
-        priority = (
-            (imp - low) / span * (high - sat) / span
-            if imp is not None and sat is not None
-            else None
-        )
+        priority = None
         quadrant: Quadrant | None = None
-        if both and mean_importance is not None and mean_satisfaction is not None:
-            important = (imp or 0.0) >= mean_importance
-            satisfying = (sat or 0.0) >= mean_satisfaction
-            quadrant = (
-                ("keep" if satisfying else "fix")
-                if important
-                else ("trim" if satisfying else "watch")
-            )
+        if imp is not None and sat is not None:
+            priority = (imp - low) / span * (high - sat) / span
+            if mean_importance is not None and mean_satisfaction is not None:
+                important = imp >= mean_importance
+                satisfying = sat >= mean_satisfaction
+                quadrant = (
+                    ("keep" if satisfying else "fix")
+                    if important
+                    else ("trim" if satisfying else "watch")
+                )
         scores.append(
             ServiceScore(
                 service=service_id,
@@ -172,7 +216,7 @@ def aggregate_survey(
                 satisfaction=sat,
                 importance_spread=spread_i,
                 satisfaction_spread=spread_s,
-                gap=gap,
+                gap=_difference(imp, sat),
                 priority=priority,
                 quadrant=quadrant,
                 flagged=min(n_i, n_s) < engagement.survey.min_responses,
@@ -181,13 +225,18 @@ def aggregate_survey(
     # Highest priority first; unrated services last; ties by id for a stable order.
     scores.sort(key=lambda s: (s.priority is None, -(s.priority or 0.0), s.service))
     overall, _ = _mean_spread([(x, r.weight) for r in answers for x in r.satisfaction.values()])
+    departments = _departments(engagement, answers)
     return SurveyResult(
         services=tuple(scores),
-        departments=_departments(engagement, answers),
+        departments=departments,
         responses=len(answers),
         overall_satisfaction=overall,
         mean_importance=mean_importance,
         mean_satisfaction=mean_satisfaction,
+        department_summary=_summaries(answers, departments),
+        scale_min=low,
+        scale_max=high,
+        min_responses=engagement.survey.min_responses,
     )
 
 
@@ -209,8 +258,36 @@ def _departments(
                         answers=count,
                         importance=importance,
                         satisfaction=satisfaction,
+                        gap=_difference(importance, satisfaction),
                     )
                 )
+    return tuple(rows)
+
+
+def _summaries(
+    answers: Sequence[Response], scores: Sequence[DepartmentScore]
+) -> tuple[DepartmentSummary, ...]:
+    rows = []
+    for department in sorted({r.department for r in answers}):
+        group = [r for r in answers if r.department == department]
+        importance, _ = _mean_spread([(x, r.weight) for r in group for x in r.importance.values()])
+        satisfaction, _ = _mean_spread(
+            [(x, r.weight) for r in group for x in r.satisfaction.values()]
+        )
+        rated = [s for s in scores if s.department == department and s.gap is not None]
+        worst = min(
+            rated, key=lambda s: (-(s.gap or 0.0), -(s.importance or 0.0), s.service), default=None
+        )
+        rows.append(
+            DepartmentSummary(
+                department=department,
+                respondents=len(group),
+                importance=importance,
+                satisfaction=satisfaction,
+                worst_service=worst.service if worst else None,
+                worst_gap=worst.gap if worst else None,
+            )
+        )
     return tuple(rows)
 
 
@@ -242,6 +319,7 @@ def _check(engagement: Engagement, answers: Sequence[Response]) -> None:
                             message=f"{response.stakeholder} rated an unknown service",
                             value=repr(service),
                             expected="the id of a declared service",
+                            suggestion=did_you_mean(service, services),
                         )
                     )
                 elif not low <= score <= high:

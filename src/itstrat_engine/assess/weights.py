@@ -8,9 +8,11 @@ Business objectives are weighted one of three ways:
   and 1 on the diagonal. A judgment left out is written ``0`` (in both ``a[i][j]`` and
   ``a[j][i]``) and completed by Harker's method: each missing entry is dropped from its row
   and the diagonal entry of that row is raised by one, which yields the weights the given
-  judgments imply. The consistency index is ``CI = (lambda_max - n) / (n - 1)`` and the
-  consistency ratio ``CR = CI / RI(n)`` with Saaty's random index; CR above 0.10 gives a
-  warning.
+  judgments imply. The given judgments must connect every objective to every other
+  (directly or through others); an objective compared with nothing, or groups of
+  objectives never compared with each other, are errors. The consistency index is
+  ``CI = (lambda_max - n) / (n - 1)`` and the consistency ratio ``CR = CI / RI(n)`` with
+  Saaty's random index; CR above 0.10 gives a warning.
 - **direct**: every business objective has a ``weight``; they are divided by their sum.
 - **equal**: no business objective has a weight; each gets ``1 / n``.
 
@@ -191,6 +193,13 @@ def _pairwise(engagement: Engagement, business: Sequence[str]) -> Weights:
             ),
         )
     n = len(ids)
+    if n == 0:
+        raise _error(
+            "pairwise.objectives",
+            "the pairwise table compares no objectives",
+            expected="the ids of the business objectives",
+            suggestion="list the business objectives or remove [pairwise]",
+        )
     rows = table.matrix
     if len(rows) != n or any(len(row) != n for row in rows):
         raise _error(
@@ -231,6 +240,17 @@ def _pairwise(engagement: Engagement, business: Sequence[str]) -> Weights:
             f"{ids[index]!r} is compared with no other objective",
             expected="at least one judgment per objective",
         )
+    groups = _judgment_groups(a)
+    if len(groups) > 1:
+        # Harker's matrix is then reducible: the given judgments cannot say how one group
+        # compares with another, so there is no unique weighting.
+        raise _error(
+            "pairwise.matrix",
+            "the judgments split the objectives into groups never compared with each other",
+            value=" and ".join(repr([ids[i] for i in group]) for group in groups),
+            expected="judgments that connect every objective to every other, directly or through others",
+            suggestion=f"compare {ids[groups[0][0]]!r} with {ids[groups[1][0]]!r}",
+        )
     vector = _principal_eigenvector(harker)
     completed = tuple(tuple(a[i][j] or vector[i] / vector[j] for j in range(n)) for i in range(n))
     lambda_max = _lambda_max(completed, vector)
@@ -259,6 +279,21 @@ def _pairwise(engagement: Engagement, business: Sequence[str]) -> Weights:
         completed=completed,
         warnings=warnings,
     )
+
+
+def _judgment_groups(matrix: Sequence[Sequence[float]]) -> list[list[int]]:
+    """Indexes of the objectives linked by given (non-zero) judgments, group by group."""
+    n = len(matrix)
+    group_of = list(range(n))
+    for i in range(n):
+        for j in range(n):
+            if matrix[i][j]:
+                old, new = group_of[j], group_of[i]
+                group_of = [new if g == old else g for g in group_of]
+    groups: dict[int, list[int]] = {}
+    for index, group in enumerate(group_of):
+        groups.setdefault(group, []).append(index)
+    return sorted(groups.values())
 
 
 def _fraction_text(value: float) -> str:
