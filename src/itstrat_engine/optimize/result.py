@@ -1,0 +1,203 @@
+"""The plan: which initiatives run when, what it costs per period, and how sure we are.
+
+`Plan` is the frozen result of `itstrat_engine.plan`; `Plan.to_dict` gives the JSON of the
+contract (DESIGN section 4): ``status``, ``objective_value``, ``best_bound``, ``gap``,
+``solver``, ``seconds``, ``periods``, ``initiatives`` and ``usage``. Every number in it is
+computed from the decoded integer schedule, never copied from the solver's float objective.
+"""
+
+import enum
+import json
+import math
+from typing import Any
+
+import attrs
+
+from itstrat_engine.model import Engagement
+
+__all__ = ["Finding", "PeriodUse", "Plan", "ScheduledInitiative", "SkillUse", "Status"]
+
+
+class Status(enum.Enum):
+    """How the solve ended. Only `OPTIMAL` means the solver proved the plan is the best."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    NO_SOLUTION = "no_solution"
+    ERROR = "error"
+
+    @property
+    def has_plan(self) -> bool:
+        """True when the result carries a schedule (optimal or feasible)."""
+        return self in {Status.OPTIMAL, Status.FEASIBLE}
+
+
+@attrs.frozen(kw_only=True)
+class ScheduledInitiative:
+    """One initiative's place in the plan; `start`/`finish` are None when not selected.
+
+    `finish` is exclusive: the initiative runs in periods ``start .. finish - 1``.
+    """
+
+    id: str
+    name: str
+    selected: bool
+    start: int | None = None
+    finish: int | None = None
+    start_label: str | None = None
+    end_label: str | None = None
+    value: float = 0.0
+    cost: float = 0.0
+    mandatory: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class SkillUse:
+    """Hours of one skill in one period: used, in-house capacity, contractor hours bought."""
+
+    used: float
+    capacity: float | None
+    contractor: float = 0.0
+
+
+@attrs.frozen(kw_only=True)
+class PeriodUse:
+    """Spend and skill hours in one period; `budget` is None when unlimited."""
+
+    period: int
+    label: str
+    spend: float
+    budget: float | None
+    skills: dict[str, SkillUse]
+    running: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One reason a plan is infeasible, in the user's terms (from `diagnose`)."""
+
+    kind: str
+    message: str
+    shortfall: float | None = None
+    period: str | None = None
+    items: tuple[str, ...] = ()
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """A roadmap and its proof status.
+
+    `objective_value` is recomputed from the schedule; `best_bound` is the solver's bound on
+    the objective (None when unknown) and `gap` the relative distance between them.
+    `engagement` is the engagement as optimized (after rule packs set values and gates);
+    `verify(plan, plan.engagement)` rechecks every constraint.
+    """
+
+    status: Status
+    objective: str
+    objective_value: float | None
+    best_bound: float | None
+    gap: float | None
+    solver: str
+    seconds: float
+    periods: tuple[str, ...]
+    initiatives: tuple[ScheduledInitiative, ...]
+    usage: tuple[PeriodUse, ...]
+    total_spend: float = 0.0
+    budget: float | None = None
+    message: str = ""
+    findings: tuple[Finding, ...] = ()
+    timing: str = "once"
+    time_limit: float | None = None
+    requested_gap: float | None = None
+    timings: dict[str, float] = attrs.field(factory=dict, eq=False)
+    engagement: Engagement | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def selected(self) -> tuple[ScheduledInitiative, ...]:
+        """The selected initiatives, by start period then id."""
+        chosen = [i for i in self.initiatives if i.selected]
+        return tuple(sorted(chosen, key=lambda i: (i.start or 0, i.id)))
+
+    def initiative(self, initiative_id: str) -> ScheduledInitiative:
+        """One initiative's entry (KeyError if unknown)."""
+        for item in self.initiatives:
+            if item.id == initiative_id:
+                return item
+        raise KeyError(initiative_id)
+
+    def to_dict(self, *, timings: bool = True) -> dict[str, Any]:
+        """The plan as JSON-ready data; `timings=False` zeroes `seconds` for comparisons."""
+        return {
+            "status": self.status.value,
+            "message": self.message,
+            "objective": self.objective,
+            "timing": self.timing,
+            "objective_value": self.objective_value,
+            "best_bound": _finite(self.best_bound),
+            "gap": self.gap,
+            "solver": self.solver,
+            "seconds": round(self.seconds, 3) if timings else 0.0,
+            "timings": {k: round(v, 3) for k, v in sorted(self.timings.items())} if timings else {},
+            "time_limit": self.time_limit,
+            "requested_gap": self.requested_gap,
+            "periods": list(self.periods),
+            "total_spend": self.total_spend,
+            "budget": _finite(self.budget),
+            "initiatives": [
+                {
+                    "id": i.id,
+                    "name": i.name,
+                    "selected": i.selected,
+                    "start": i.start,
+                    "finish": i.finish,
+                    "start_label": i.start_label,
+                    "end_label": i.end_label,
+                    "value": i.value,
+                    "cost": i.cost,
+                    "mandatory": i.mandatory,
+                }
+                for i in self.initiatives
+            ],
+            "usage": [
+                {
+                    "period": u.period,
+                    "label": u.label,
+                    "spend": u.spend,
+                    "budget": _finite(u.budget),
+                    "running": list(u.running),
+                    "skills": {
+                        name: {
+                            "used": s.used,
+                            "capacity": _finite(s.capacity),
+                            "contractor": s.contractor,
+                        }
+                        for name, s in u.skills.items()
+                    },
+                }
+                for u in self.usage
+            ],
+            "findings": [
+                {
+                    "kind": f.kind,
+                    "message": f.message,
+                    "shortfall": f.shortfall,
+                    "period": f.period,
+                    "items": list(f.items),
+                }
+                for f in self.findings
+            ],
+        }
+
+    def to_json(self, *, timings: bool = True) -> str:
+        """The plan as indented JSON text (stable key order, no NaN)."""
+        return (
+            json.dumps(self.to_dict(timings=timings), indent=2, ensure_ascii=False, allow_nan=False)
+            + "\n"
+        )
