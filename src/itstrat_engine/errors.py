@@ -15,10 +15,13 @@ import attrs
 
 __all__ = [
     "DependencyCycleError",
+    "GateConflictError",
     "InvalidEngagementError",
     "InvalidValueError",
     "ItstratError",
     "Problem",
+    "RuleError",
+    "RuleEvaluationError",
     "UnreadableFileError",
     "did_you_mean",
 ]
@@ -154,3 +157,48 @@ class UnreadableFileError(ItstratError, OSError):
         self.problem = problem
         self.problems = (problem,)
         super().__init__(str(problem))
+
+
+class RuleError(ItstratError, ValueError):
+    """A rule pack, an expression or a parameter override is invalid; all are in `problems`.
+
+    Raised when a pack is loaded or checked, before anything is evaluated.
+    """
+
+    _heading = ("error in the rule pack", "errors in the rule pack")
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        """Keep every problem; the message lists them one per line (with their excerpts)."""
+        self.problems = tuple(problems)
+        self.errors = tuple(p for p in self.problems if p.severity == "error")
+        shown = self.errors or self.problems
+        count = len(shown)
+        head = f"{count} {self._heading[count != 1]}"
+        super().__init__("\n".join([head, *(str(p) for p in shown)]))
+
+
+class RuleEvaluationError(RuleError):
+    """Evaluating a rule failed for an item; every problem names the pack, rule and item.
+
+    Causes: a missing field, division by zero, a math domain error or overflow, a
+    non-finite or negative result.
+    """
+
+    _heading = ("rule evaluation error", "rule evaluation errors")
+
+
+class GateConflictError(RuleEvaluationError):
+    """Rules (or the engagement file) both require and forbid an item.
+
+    `conflicts` holds ``(item id, required by, forbidden by)`` triples, where a rule is
+    written ``pack/rule`` and the file's own gate is ``engagement file``.
+    """
+
+    _heading = ("gate conflict", "gate conflicts")
+
+    def __init__(
+        self, conflicts: Sequence[tuple[str, str, str]], problems: Sequence[Problem]
+    ) -> None:
+        """Keep the conflicting triples and the located problems."""
+        self.conflicts = tuple(conflicts)
+        super().__init__(problems)

@@ -187,7 +187,7 @@ def generate(
                 mandatory=k in mandatory,
                 value=float(rng.randint(10, 100)),
                 risk=round(rng.uniform(0, 0.5), 2),
-                tags=(rng.choice(_MOSCOW),),
+                tags=("must",) if k in mandatory else (rng.choice(_MOSCOW),),
                 fields={
                     "business_value": float(rng.choice(_FIBONACCI)),
                     "time_criticality": float(rng.choice(_FIBONACCI)),

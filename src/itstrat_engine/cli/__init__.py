@@ -11,11 +11,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from itstrat_engine.cli import generate, validate
+from itstrat_engine.cli import assess, generate, plan, prioritize, rules, validate
 
 __all__ = ["main"]
 
-_COMMANDS = (validate, generate)
+_COMMANDS = (validate, assess, prioritize, plan, rules, generate)
 
 
 def build_parser() -> argparse.ArgumentParser:
