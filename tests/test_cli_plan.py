@@ -44,8 +44,8 @@ time_limit = 30
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     code = main(list(argv))
-    out, _ = capsys.readouterr()
-    return code, out
+    out, err = capsys.readouterr()
+    return code, out + err
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -88,6 +88,61 @@ class Problem:
         return {key: value for key, value in data.items() if value is not None}
 
 
+class ProblemLog:
+    """Collects located problems in the order they are found, so a check reports all at once."""
+
+    def __init__(self, file: str | None = None) -> None:
+        """Problems added here carry `file` (None when the input is not a file)."""
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def error(
+        self,
+        code: str,
+        path: str,
+        message: str,
+        *,
+        value: str | None = None,
+        expected: str | None = None,
+        suggestion: str | None = None,
+        severity: Severity = "error",
+    ) -> None:
+        """Record a problem (an error unless `severity` says otherwise)."""
+        self.problems.append(
+            Problem(
+                code=code,
+                path=path,
+                message=message,
+                value=value,
+                expected=expected,
+                suggestion=suggestion,
+                severity=severity,
+                file=self.file,
+            )
+        )
+
+    def warn(
+        self,
+        code: str,
+        path: str,
+        message: str,
+        *,
+        value: str | None = None,
+        expected: str | None = None,
+        suggestion: str | None = None,
+    ) -> None:
+        """Record a warning: worth saying, not blocking."""
+        self.error(
+            code,
+            path,
+            message,
+            value=value,
+            expected=expected,
+            suggestion=suggestion,
+            severity="warning",
+        )
+
+
 class ItstratError(Exception):
     """Root of every exception raised by itstrat_engine for a user mistake or solver failure."""
 

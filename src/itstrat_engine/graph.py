@@ -27,7 +27,7 @@ from itstrat_engine.errors import (
     DependencyCycleError,
     InvalidEngagementError,
     Problem,
-    Severity,
+    ProblemLog,
     did_you_mean,
 )
 from itstrat_engine.model import Engagement, Initiative, PerPeriod
@@ -207,55 +207,12 @@ def _cycle_problem(engagement: Engagement, cycle: tuple[str, ...]) -> Problem:
     )
 
 
-class _Checker:
-    """Collects problems in file order."""
+class _Checker(ProblemLog):
+    """Collects problems in file order, with the engagement at hand."""
 
     def __init__(self, engagement: Engagement) -> None:
+        super().__init__()
         self.e = engagement
-        self.problems: list[Problem] = []
-
-    def error(
-        self,
-        code: str,
-        path: str,
-        message: str,
-        *,
-        value: str | None = None,
-        expected: str | None = None,
-        suggestion: str | None = None,
-        severity: Severity = "error",
-    ) -> None:
-        self.problems.append(
-            Problem(
-                code=code,
-                path=path,
-                message=message,
-                value=value,
-                expected=expected,
-                suggestion=suggestion,
-                severity=severity,
-            )
-        )
-
-    def warn(
-        self,
-        code: str,
-        path: str,
-        message: str,
-        *,
-        value: str | None = None,
-        expected: str | None = None,
-        suggestion: str | None = None,
-    ) -> None:
-        self.error(
-            code,
-            path,
-            message,
-            value=value,
-            expected=expected,
-            suggestion=suggestion,
-            severity="warning",
-        )
 
     def refs(self, path: str, ids: Iterable[str], known: Mapping[str, object], what: str) -> None:
         for index, ref in enumerate(ids):

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import attrs
 
-from itstrat_engine.errors import InvalidEngagementError, Problem, did_you_mean
+from itstrat_engine.errors import InvalidEngagementError, ProblemLog, did_you_mean
 from itstrat_engine.io import read_text
 from itstrat_engine.model import Engagement, Response
 
@@ -126,13 +126,13 @@ class _Stakeholder:
         )
 
 
-class _Reader:
+class _Reader(ProblemLog):
     """Turns CSV text into responses, collecting located problems."""
 
     def __init__(self, text: str, engagement: Engagement | None) -> None:
+        super().__init__()
         self.text = text
         self.engagement = engagement
-        self.problems: list[Problem] = []
         self.services: dict[str, str] = {}
         if engagement is not None:
             # Names first, ids last, so an id always wins over a service named like it.
@@ -140,27 +140,6 @@ class _Reader:
                 self.services.setdefault(service.name.strip().casefold(), service.id)
             for service in engagement.services:
                 self.services[service.id.casefold()] = service.id
-
-    def problem(
-        self,
-        code: str,
-        path: str,
-        message: str,
-        *,
-        value: str | None = None,
-        expected: str | None = None,
-        suggestion: str | None = None,
-    ) -> None:
-        self.problems.append(
-            Problem(
-                code=code,
-                path=path,
-                message=message,
-                value=value,
-                expected=expected,
-                suggestion=suggestion,
-            )
-        )
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
         """Each non-blank record with the line it starts on."""
@@ -174,7 +153,7 @@ class _Reader:
             except StopIteration:
                 return
             except csv.Error as error:
-                self.problem(
+                self.error(
                     "csv-syntax",
                     f"line {line}",
                     f"CSV syntax error: {error}",
@@ -193,7 +172,7 @@ class _Reader:
             name = _normalize(cell)
             where = f"line {line}, column {index + 1}"
             if not name:
-                self.problem(
+                self.error(
                     "csv-header",
                     where,
                     "empty column name in the header",
@@ -202,7 +181,7 @@ class _Reader:
                 )
                 ok = False
             elif name not in known:
-                self.problem(
+                self.error(
                     "unknown-column",
                     where,
                     "unknown column",
@@ -212,7 +191,7 @@ class _Reader:
                 )
                 ok = False
             elif name in columns:
-                self.problem(
+                self.error(
                     "duplicate-column",
                     where,
                     "column given twice",
@@ -227,7 +206,7 @@ class _Reader:
         if not any(c in columns for c in _SCORES):
             missing.append("importance or satisfaction")
         if missing and ok:
-            self.problem(
+            self.error(
                 "missing-column",
                 f"line {line}",
                 "the header lacks required columns",
@@ -244,7 +223,7 @@ class _Reader:
         first = next(records, None)
         if first is None:
             if not self.problems:
-                self.problem(
+                self.error(
                     "empty-survey",
                     "line 1",
                     "the survey file has no header and no answers",
@@ -260,7 +239,7 @@ class _Reader:
             rows += 1
             self.row(line, record, columns, len(first[1]), people)
         if not rows and not self.problems:
-            self.problem(
+            self.error(
                 "empty-survey",
                 f"line {first[0]}",
                 "the survey file has a header but no answers",
@@ -277,7 +256,7 @@ class _Reader:
         people: dict[str, _Stakeholder],
     ) -> None:
         if len(record) != width:
-            self.problem(
+            self.error(
                 "field-count",
                 f"line {line}",
                 "wrong number of fields",
@@ -298,7 +277,7 @@ class _Reader:
         errors = len(self.problems)
         for column, text in (("stakeholder", name), ("service", service_text)):
             if not text:
-                self.problem(
+                self.error(
                     "missing-value",
                     where(column),
                     f"no {column}",
@@ -321,7 +300,7 @@ class _Reader:
         if person is None:
             person = people[name] = _Stakeholder(name, line)
         if service in person.answered:
-            self.problem(
+            self.error(
                 "duplicate-answer",
                 where("service"),
                 f"{name} answered for {service!r} twice",
@@ -354,7 +333,7 @@ class _Reader:
         if earlier is None:
             setattr(person, field, (value, line))
         elif earlier[0] != value:
-            self.problem(
+            self.error(
                 "conflicting-stakeholder",
                 f"line {line}, column {field}",
                 f"{person.name}'s {field} differs from an earlier row",
@@ -369,7 +348,7 @@ class _Reader:
         found = self.services.get(text.casefold())
         if found is None:
             names = [s.id for s in self.engagement.services]
-            self.problem(
+            self.error(
                 "unknown-reference",
                 path,
                 "unknown service",
@@ -384,7 +363,7 @@ class _Reader:
         try:
             value = float(text)
         except ValueError:
-            self.problem(
+            self.error(
                 "not-a-number",
                 path,
                 f"{what} is not a number",
@@ -394,7 +373,7 @@ class _Reader:
             )
             return None
         if not math.isfinite(value) or value < 0:
-            self.problem(
+            self.error(
                 "invalid-value",
                 path,
                 f"{what} must be a finite number >= 0",
@@ -412,7 +391,7 @@ class _Reader:
         except ValueError:
             value = math.nan
         if not math.isfinite(value):
-            self.problem(
+            self.error(
                 "not-a-number",
                 path,
                 f"{stakeholder}'s {field} for {service!r} is not a number",
@@ -425,7 +404,7 @@ class _Reader:
             return value
         low, high = self.engagement.survey.scale_min, self.engagement.survey.scale_max
         if not low <= value <= high:
-            self.problem(
+            self.error(
                 "out-of-scale",
                 path,
                 f"{stakeholder}'s {field} for {service!r} is outside the scale",

@@ -4,6 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from itstrat_engine.cli._arguments import positive_int
 from itstrat_engine.io import dump, dumps
 from itstrat_engine.synthetic import generate
 
@@ -16,25 +17,15 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         description="Write a valid synthetic engagement (random dependency DAG, exclusions, "
         "groups, skills, budgets) for benchmarks and experiments. Same seed, same file.",
     )
-    parser.add_argument("--initiatives", type=_positive, default=50, metavar="N")
+    parser.add_argument("--initiatives", type=positive_int, default=50, metavar="N")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--periods", type=_positive, default=12)
-    parser.add_argument("--skills", type=_positive, default=4)
+    parser.add_argument("--periods", type=positive_int, default=12)
+    parser.add_argument("--skills", type=positive_int, default=4)
     parser.add_argument(
         "--format", choices=("toml", "json"), default="toml", help="when writing to stdout"
     )
     parser.add_argument("-o", "--output", type=Path, help="file to write (format from its suffix)")
     parser.set_defaults(run=run)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,12 +5,13 @@ Exit codes: 0 a plan (optimal, or feasible with its gap), 1 invalid input, 2 usa
 """
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
+from itstrat_engine.cli._arguments import add_rule_options, packs_and_params
 from itstrat_engine.cli._output import print_problems
 from itstrat_engine.errors import ItstratError
+from itstrat_engine.graph import StrategyGraph
 from itstrat_engine.io import load
 from itstrat_engine.optimize import Plan, Status, plan
 
@@ -34,21 +35,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "2 usage, 3 infeasible (diagnosed), 4 no solution within the time limit, 5 solver failure.",
     )
     parser.add_argument("file", type=Path, metavar="FILE")
-    parser.add_argument(
-        "--rules",
-        nargs="+",
-        metavar="PACK",
-        help="rule packs (built-in names or .toml paths) that score and gate initiatives; "
-        "default: the file's [plan] rules",
-    )
-    parser.add_argument(
-        "--param",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        type=_param,
-        help="override a rule pack parameter (repeatable), e.g. wsjf.min_size=2",
-    )
+    add_rule_options(parser)
     parser.add_argument("--objective", choices=("value", "coverage", "makespan", "cost"))
     parser.add_argument("--timing", choices=("once", "after-finish", "discounted"))
     parser.add_argument("--coverage", type=float, help="required coverage for --objective cost")
@@ -65,25 +52,15 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.set_defaults(run=run)
 
 
-def _param(text: str) -> tuple[str, float]:
-    name, sep, value = text.partition("=")
-    try:
-        number = float(value)
-    except ValueError:
-        number = math.nan
-    if not sep or not name.strip() or not math.isfinite(number):
-        raise argparse.ArgumentTypeError(f"expected NAME=NUMBER, got {text!r}")
-    return name.strip(), number
-
-
 def run(args: argparse.Namespace) -> int:
     """Load, plan and print."""
     try:
         engagement = load(args.file)
+        packs, params = packs_and_params(args, engagement, args.file)
         result = plan(
             engagement,
-            rules=args.rules,
-            params=dict(args.param) or None,
+            rules=packs,
+            params=params,
             objective=args.objective,
             timing=args.timing,
             coverage=args.coverage,
@@ -93,9 +70,10 @@ def run(args: argparse.Namespace) -> int:
             threads=args.threads,
         )
     except ItstratError as error:
-        print_problems(getattr(error, "problems", ()) or [], stream=sys.stdout)
-        if not getattr(error, "problems", ()):
-            print(f"error: {error}")
+        problems = getattr(error, "problems", ())
+        print_problems(problems, stream=sys.stderr)
+        if not problems:
+            print(f"error: {error}", file=sys.stderr)
         return 1
     text = result.to_json() if args.format == "json" else render(result)
     if args.output is None:
@@ -128,6 +106,7 @@ def render(result: Plan) -> str:
         return "\n".join(lines) + "\n"
     lines.append("")
     lines.extend(_roadmap(result))
+    lines.extend(_objectives(result))
     lines.append("")
     lines.extend(_money_table(result))
     skills = sorted({k for row in result.usage for k in row.skills})
@@ -178,6 +157,26 @@ def _roadmap(result: Plan) -> list[str]:
         lines.append("  (* mandatory)")
     if left_out:
         lines.append("Not selected: " + ", ".join(i.id for i in left_out))
+    return lines
+
+
+def _objectives(result: Plan) -> list[str]:
+    """What each business objective gets: the selected initiatives that trace to it."""
+    engagement = result.engagement
+    if engagement is None:
+        return []
+    business = [o for o in engagement.objectives if o.kind == "business"]
+    if not business:
+        return []
+    graph = StrategyGraph(engagement)
+    chosen = {i.id for i in result.selected}
+    lines = ["", "What each business objective gets"]
+    for objective in business:
+        serving = [i for i in graph.served_by(objective.id) if i in chosen]
+        names = ", ".join(serving) if serving else "nothing in this plan"
+        lines.append(
+            f"  {objective.name}: {len(serving)} initiative{'s' if len(serving) != 1 else ''} ({names})"
+        )
     return lines
 
 

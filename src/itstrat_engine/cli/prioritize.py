@@ -1,10 +1,10 @@
 """``itstrat prioritize FILE --rules PACK...``: rank issues and initiatives, explained."""
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
+from itstrat_engine.cli._arguments import add_rule_options, packs_and_params, positive_int
 from itstrat_engine.cli._output import print_json, print_problems
 from itstrat_engine.errors import ItstratError, Problem
 from itstrat_engine.graph import validate
@@ -24,67 +24,15 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "success, 1 for an invalid engagement, pack or param, or a rule that fails.",
     )
     parser.add_argument("file", type=Path, metavar="FILE")
-    parser.add_argument(
-        "--rules",
-        nargs="+",
-        action="extend",
-        metavar="PACK",
-        help="built-in pack name or path to a .toml pack (repeatable)",
-    )
-    parser.add_argument(
-        "--param",
-        action="append",
-        type=parse_param,
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a pack param: pack.name=value or name=value (repeatable)",
-    )
+    add_rule_options(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
-        "--top", type=_positive, metavar="N", help="show only the first N of each list"
+        "--top", type=positive_int, metavar="N", help="show only the first N of each list"
     )
     parser.add_argument(
         "--brief", action="store_true", help="leave out the score breakdown (text format)"
     )
     parser.set_defaults(run=run)
-
-
-def parse_param(text: str) -> tuple[str, float]:
-    """Parse ``name=value`` with a finite number value (an argparse type)."""
-    name, equals, value = text.partition("=")
-    if not equals or not name.strip():
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a number after '=', got {value!r} in {text!r}"
-        ) from None
-    if not math.isfinite(number):
-        raise argparse.ArgumentTypeError(f"expected a finite number, got {value!r}")
-    return name.strip(), number
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
-    return value
-
-
-def _plan_packs(engagement: Engagement, file: Path) -> list[str | Path]:
-    """The engagement's [plan] rules, with relative pack paths taken from the file's folder."""
-    packs: list[str | Path] = []
-    for reference in engagement.plan.rules:
-        if reference.endswith(".toml") or "/" in reference or "\\" in reference:
-            path = Path(reference)
-            packs.append(path if path.is_absolute() else file.parent / path)
-        else:
-            packs.append(reference)
-    return packs
 
 
 def run(args: argparse.Namespace) -> int:
@@ -99,12 +47,7 @@ def run(args: argparse.Namespace) -> int:
         print_problems(errors, stream=sys.stderr)
         print(f"{args.file}: invalid engagement, nothing prioritized", file=sys.stderr)
         return 1
-    params = dict(args.param)
-    if args.rules is None:
-        packs = _plan_packs(engagement, args.file)
-        params = {**engagement.plan.params, **params}
-    else:
-        packs = list(args.rules)
+    packs, params = packs_and_params(args, engagement, args.file)
     try:
         result = prioritize(engagement, packs, params)
     except ItstratError as error:

@@ -50,7 +50,7 @@ from typing import Any, Literal
 
 import attrs
 
-from itstrat_engine.errors import Problem, RuleError, did_you_mean
+from itstrat_engine.errors import Problem, ProblemLog, RuleError, did_you_mean
 from itstrat_engine.io import read_text
 from itstrat_engine.model import ID_PATTERN
 from itstrat_engine.rules.expressions import Expression, ValueType, compile_expression
@@ -261,34 +261,8 @@ def limit_problems(problems: Sequence[Problem]) -> list[Problem]:
     ]
 
 
-class _Reader:
+class _Reader(ProblemLog):
     """Collects located problems while reading a pack's plain data."""
-
-    def __init__(self, file: str | None) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def error(
-        self,
-        code: str,
-        path: str,
-        message: str,
-        *,
-        value: str | None = None,
-        expected: str | None = None,
-        suggestion: str | None = None,
-    ) -> None:
-        self.problems.append(
-            Problem(
-                code=code,
-                path=path,
-                message=message,
-                value=value,
-                expected=expected,
-                suggestion=suggestion,
-                file=self.file,
-            )
-        )
 
     def table(self, value: object, path: str, keys: Iterable[str]) -> Mapping[str, Any]:
         """A table with only known keys (unknown ones are reported with a suggestion)."""
