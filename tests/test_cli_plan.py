@@ -71,7 +71,17 @@ def test_plan_prints_a_roadmap(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_plan_json_to_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--format json -o writes the plan's JSON."""
     target = tmp_path / "plan.json"
-    code, out = run(capsys, "plan", str(write(tmp_path, BASE)), "--format", "json", "-o", str(target), "--solver", "cbc")
+    code, out = run(
+        capsys,
+        "plan",
+        str(write(tmp_path, BASE)),
+        "--format",
+        "json",
+        "-o",
+        str(target),
+        "--solver",
+        "cbc",
+    )
     assert code == 0
     assert out == f"wrote {target}: optimal\n"
     data = json.loads(target.read_text())
@@ -87,11 +97,15 @@ def test_plan_invalid_input_exits_1(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "initiative[1].value: value is negative: got -4.0, expected a number >= 0" in out
 
 
-def test_plan_infeasible_exits_3_with_diagnosis(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_infeasible_exits_3_with_diagnosis(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Infeasible input exits 3 and says what must give."""
-    text = BASE.replace("value = 4", "value = 4\nmandatory = true\ndeadline = 0").replace(
-        "value = 10", "value = 10\nmandatory = true\ndeadline = 1"
-    ).replace("budget = 100", "budget = 100\nbudget_per_period = 40")
+    text = (
+        BASE.replace("value = 4", "value = 4\nmandatory = true\ndeadline = 0")
+        .replace("value = 10", "value = 10\nmandatory = true\ndeadline = 1")
+        .replace("budget = 100", "budget = 100\nbudget_per_period = 40")
+    )
     code, out = run(capsys, "plan", str(write(tmp_path, text)))
     assert code == 3
     assert "Status: infeasible" in out
@@ -99,7 +113,9 @@ def test_plan_infeasible_exits_3_with_diagnosis(tmp_path: Path, capsys: pytest.C
     assert "  - 2027-Q1 budget short by 15 USD while crm and wifi run" in out
 
 
-def test_plan_no_solution_in_time_exits_4(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_no_solution_in_time_exits_4(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A time limit too short to find any plan exits 4 (or 0 if a plan was found anyway)."""
     path = tmp_path / "big.toml"
     assert main(["generate", "--initiatives", "1500", "--seed", "3", "-o", str(path)]) == 0
@@ -110,7 +126,9 @@ def test_plan_no_solution_in_time_exits_4(tmp_path: Path, capsys: pytest.Capture
     assert data["status"] != "optimal"
 
 
-def test_plan_overrides_objective_and_bad_param(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_overrides_objective_and_bad_param(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """--objective overrides the file; a malformed --param is a usage error."""
     code, out = run(capsys, "plan", str(write(tmp_path, BASE)), "--objective", "makespan")
     assert code == 0
