@@ -306,7 +306,9 @@ def test_requested_gap_is_not_called_optimal() -> None:
     assert result.status in {Status.OPTIMAL, Status.FEASIBLE}
     if result.status == Status.FEASIBLE:
         assert result.gap is not None
-        assert 0 < result.gap <= 0.05 + 1e-9
+        assert result.gap > 0
+        if result.timings["solver"] < 59:  # stopped by the gap, not by the clock
+            assert result.gap <= 0.05 + 1e-9
     else:
         assert result.gap == 0.0
 

@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from itstrat_engine import __version__
 from itstrat_engine.cli import assess, generate, plan, prioritize, rules, validate
 
 __all__ = ["main"]
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="itstrat",
         description="Turn an IT strategy engagement into a defensible, optimal roadmap.",
     )
+    parser.add_argument("--version", action="version", version=f"itstrat {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in _COMMANDS:
         command.register(commands)

@@ -43,48 +43,63 @@ class _Load:
         self.base = [0.0] * periods  # spend without contractors
         self.hours = {k: [0.0] * periods for k in self.skills}
         for item_id, start in schedule.items():
-            self.place(item_id, start, 1.0)
-        self.spend = [self.period_spend(t) for t in range(periods)]
+            for t, money, hours in self._footprint(item_id, start):
+                self.base[t] += money
+                for skill, amount in hours.items():
+                    self.hours[skill][t] += amount
+        self.spend = [self.base[t] + self._hired(t, {}) for t in range(periods)]
         self.total = math.fsum(self.spend)
 
-    def place(self, item_id: str, start: int, sign: float) -> None:
+    def _footprint(self, item_id: str, start: int) -> list[tuple[int, float, dict[str, float]]]:
+        """(period, money, hours by skill) of an initiative started at `start`."""
         item = self.e.initiative_by_id[item_id]
-        for offset, share in enumerate(item.shares()):
-            self.base[start + offset] += sign * item.cost * share
-            for skill, hours in item.effort.items():
-                self.hours[skill][start + offset] += sign * hours * share
-        for t in range(start + item.duration, self.e.periods):
-            self.base[t] += sign * item.run_cost
+        rows = [
+            (start + offset, item.cost * share, {k: h * share for k, h in item.effort.items()})
+            for offset, share in enumerate(item.shares())
+        ]
+        rows += [(t, item.run_cost, {}) for t in range(start + item.duration, self.e.periods)]
+        return rows
 
-    def period_spend(self, t: int) -> float:
-        bought = (max(0.0, self.hours[k][t] - self.own[k][t]) * self.rate[k] for k in self.skills)
-        return self.base[t] + math.fsum(bought)
-
-    def fits(self, t: int) -> bool:
-        for k in self.skills:
-            if self.hours[k][t] > self.own[k][t] + self.hire_max[k][t] + _TOLERANCE:
-                return False
-        return self.spend[t] <= self.budgets[t] + _TOLERANCE * max(1.0, abs(self.budgets[t]))
+    def _hired(self, t: int, extra: dict[str, float]) -> float:
+        """Contractor spend in period `t` with `extra` hours added per skill."""
+        return sum(
+            max(0.0, self.hours[k][t] + extra.get(k, 0.0) - self.own[k][t]) * self.rate[k]
+            for k in self.skills
+        )
 
     def move(self, item_id: str, old: int, new: int) -> bool:
-        """Move an initiative; keep the move only if every period and the total still fit."""
-        self.place(item_id, old, -1.0)
-        self.place(item_id, new, 1.0)
-        touched = range(min(old, new), self.e.periods)
-        before = [self.spend[t] for t in touched]
-        for t in touched:
-            self.spend[t] = self.period_spend(t)
-        total = math.fsum(self.spend)
+        """Move an initiative if every changed period and the total still fit; say if it moved."""
+        money: dict[int, float] = {}
+        hours: dict[int, dict[str, float]] = {}
+        for sign, start in ((-1.0, old), (1.0, new)):
+            for t, amount, effort in self._footprint(item_id, start):
+                money[t] = money.get(t, 0.0) + sign * amount
+                row = hours.setdefault(t, {})
+                for skill, h in effort.items():
+                    row[skill] = row.get(skill, 0.0) + sign * h
+        spend = {}
+        for t in sorted(money):
+            extra = hours[t]
+            for skill, h in extra.items():
+                if (
+                    self.hours[skill][t] + h
+                    > self.own[skill][t] + self.hire_max[skill][t] + _TOLERANCE
+                ):
+                    return False
+            spend[t] = self.base[t] + money[t] + self._hired(t, extra)
+            if spend[t] > self.budgets[t] + _TOLERANCE * max(1.0, abs(self.budgets[t])):
+                return False
+        total = self.total + sum(spend[t] - self.spend[t] for t in spend)
         budget = self.e.capacity.budget
-        within = budget is None or total <= budget + _TOLERANCE * max(1.0, budget)
-        if within and all(self.fits(t) for t in touched):
-            self.total = total
-            return True
-        self.place(item_id, new, -1.0)
-        self.place(item_id, old, 1.0)
-        for t, spend in zip(touched, before, strict=True):
-            self.spend[t] = spend
-        return False
+        if budget is not None and total > budget + _TOLERANCE * max(1.0, budget):
+            return False
+        for t, amount in money.items():
+            self.base[t] += amount
+            for skill, h in hours[t].items():
+                self.hours[skill][t] += h
+            self.spend[t] = spend[t]
+        self.total = total
+        return True
 
 
 def compact(

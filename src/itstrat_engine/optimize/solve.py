@@ -175,7 +175,8 @@ def _solve_cbc(formulation: Formulation, settings: PlanSettings) -> SolveOutcome
         log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
     seconds = time.perf_counter() - started
     result = _CBC_RESULT.search(log)
-    result_text = result.group(1).strip() if result else "no result line"
+    # Without a "Result -" line CBC never branched: Clp settled it (an LP, or infeasible).
+    result_text = result.group(1).strip() if result else "settled without branching"
     has_incumbent = problem.sol_status in {pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible}
     incumbent = _cbc_log_number(log, "Objective value") if has_incumbent else None
     # CBC prints the bound as "Upper bound" when maximizing (-max) and "Lower bound" otherwise.
