@@ -207,6 +207,17 @@ def test_cost_objective_meets_required_coverage_cheaply(solver: str) -> None:
     assert result.objective_value == 25.0
 
 
+def test_unknown_setting_is_refused_with_a_suggestion() -> None:
+    """A misspelt objective passed from Python is an error, not silently ignored."""
+    e = engagement([{"id": "a", "name": "A"}])
+    with pytest.raises(it.InvalidEngagementError) as error:
+        it.plan(e, objective="valeu")
+    assert str(error.value.problems[0]) == (
+        "plan.objective: unknown objective: got 'valeu', expected one of 'value', 'coverage', "
+        "'makespan', 'cost'; did you mean 'value'?"
+    )
+
+
 def test_cost_objective_needs_a_coverage() -> None:
     """Without a required coverage the cost objective is a clear error."""
     e = engagement([{"id": "a", "name": "A"}])

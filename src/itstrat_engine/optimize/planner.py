@@ -9,12 +9,13 @@ infeasibility, diagnose it.
 
 import math
 import time
+import typing
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
-from itstrat_engine.errors import InvalidEngagementError, Problem
+from itstrat_engine.errors import InvalidEngagementError, Problem, did_you_mean
 from itstrat_engine.graph import check
 from itstrat_engine.model import Engagement, PlanSettings
 from itstrat_engine.optimize.compact import compact
@@ -34,6 +35,22 @@ def settings_for(engagement: Engagement, **overrides: object) -> PlanSettings:
     changes: dict[str, Any] = {
         name: value for name, value in overrides.items() if value is not None
     }
+    hints = typing.get_type_hints(PlanSettings)
+    for name, value in changes.items():
+        choices = typing.get_args(hints[name]) if typing.get_origin(hints[name]) is Literal else ()
+        if choices and value not in choices:
+            raise InvalidEngagementError(
+                [
+                    Problem(
+                        code="invalid-setting",
+                        path=f"plan.{name}",
+                        message=f"unknown {name}",
+                        value=repr(value),
+                        expected="one of " + ", ".join(repr(c) for c in choices),
+                        suggestion=did_you_mean(str(value), [str(c) for c in choices]),
+                    )
+                ]
+            )
     try:
         settings = attrs.evolve(engagement.plan, **changes)
     except ValueError as error:  # a validator refused an override
