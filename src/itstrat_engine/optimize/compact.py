@@ -67,35 +67,52 @@ class _Load:
             for k in self.skills
         )
 
+    def _delta(self, item_id: str, old: int, new: int) -> dict[int, tuple[float, dict[str, float]]]:
+        """Money and hours that change per period when an initiative moves from `old` to `new`.
+
+        Only periods before the later of the two finishes change: after it both positions
+        pay the same run cost.
+        """
+        item = self.e.initiative_by_id[item_id]
+        shares = item.shares()
+        end = min(self.e.periods, max(old, new) + item.duration)
+        changes: dict[int, tuple[float, dict[str, float]]] = {}
+        for t in range(min(old, new), end):
+            money = 0.0
+            hours: dict[str, float] = {}
+            for sign, start in ((1.0, new), (-1.0, old)):
+                if start <= t < start + item.duration:
+                    share = shares[t - start]
+                    money += sign * item.cost * share
+                    for skill, total in item.effort.items():
+                        hours[skill] = hours.get(skill, 0.0) + sign * total * share
+                elif t >= start + item.duration:
+                    money += sign * item.run_cost
+            changes[t] = (money, hours)
+        return changes
+
     def move(self, item_id: str, old: int, new: int) -> bool:
         """Move an initiative if every changed period and the total still fit; say if it moved."""
-        money: dict[int, float] = {}
-        hours: dict[int, dict[str, float]] = {}
-        for sign, start in ((-1.0, old), (1.0, new)):
-            for t, amount, effort in self._footprint(item_id, start):
-                money[t] = money.get(t, 0.0) + sign * amount
-                row = hours.setdefault(t, {})
-                for skill, h in effort.items():
-                    row[skill] = row.get(skill, 0.0) + sign * h
-        spend = {}
-        for t in sorted(money):
-            extra = hours[t]
-            for skill, h in extra.items():
+        changes = self._delta(item_id, old, new)
+        spend: dict[int, float] = {}
+        for t, (money, hours) in changes.items():
+            for skill, h in hours.items():
                 if (
                     self.hours[skill][t] + h
                     > self.own[skill][t] + self.hire_max[skill][t] + _TOLERANCE
                 ):
                     return False
-            spend[t] = self.base[t] + money[t] + self._hired(t, extra)
+            hired = self._hired(t, hours) if hours else self.spend[t] - self.base[t]
+            spend[t] = self.base[t] + money + hired
             if spend[t] > self.budgets[t] + _TOLERANCE * max(1.0, abs(self.budgets[t])):
                 return False
         total = self.total + sum(spend[t] - self.spend[t] for t in spend)
         budget = self.e.capacity.budget
         if budget is not None and total > budget + _TOLERANCE * max(1.0, budget):
             return False
-        for t, amount in money.items():
-            self.base[t] += amount
-            for skill, h in hours[t].items():
+        for t, (money, hours) in changes.items():
+            self.base[t] += money
+            for skill, h in hours.items():
                 self.hours[skill][t] += h
             self.spend[t] = spend[t]
         self.total = total
