@@ -13,7 +13,7 @@ until nothing moves: deterministic, and the objective value is unchanged.
 import math
 
 from itstrat_engine.model import Engagement
-from itstrat_engine.optimize.contract import Schedule
+from itstrat_engine.optimize.contract import Schedule, skill_limits
 
 __all__ = ["compact"]
 
@@ -27,18 +27,11 @@ class _Load:
         self.e = engagement
         capacity = engagement.capacity
         periods = engagement.periods
-        self.skills = sorted(set(capacity.skills) | set(capacity.contractors))
-        self.own = {k: engagement.per_period(capacity.skills.get(k), 0.0) for k in self.skills}
-        self.hire_max = {
-            k: engagement.per_period(
-                capacity.contractors[k].max if k in capacity.contractors else 0.0, 0.0
-            )
-            for k in self.skills
-        }
-        self.rate = {
-            k: capacity.contractors[k].rate if k in capacity.contractors else 0.0
-            for k in self.skills
-        }
+        limits = skill_limits(engagement)
+        self.skills = list(limits)
+        self.own = {k: limit.in_house for k, limit in limits.items()}
+        self.hire_max = {k: limit.hire_max for k, limit in limits.items()}
+        self.rate = {k: limit.rate for k, limit in limits.items()}
         self.budgets = engagement.per_period(capacity.budget_per_period)
         self.base = [0.0] * periods  # spend without contractors
         self.hours = {k: [0.0] * periods for k in self.skills}

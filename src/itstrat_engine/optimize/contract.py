@@ -19,14 +19,18 @@ in ``s .. s + duration - 1`` and finishes at ``f = s + duration`` (exclusive).
 import math
 from collections.abc import Mapping
 
+import attrs
+
 from itstrat_engine.model import Engagement, Initiative, PlanSettings
 from itstrat_engine.optimize.result import PeriodUse, SkillUse
 
 __all__ = [
     "Schedule",
+    "SkillLimit",
     "coverage",
     "issue_priority",
     "objective_value",
+    "skill_limits",
     "timed_value",
     "usage",
     "window",
@@ -76,19 +80,36 @@ def coverage(engagement: Engagement, schedule: Schedule) -> dict[str, float]:
     return {issue_id: min(1.0, share) for issue_id, share in covered.items()}
 
 
+@attrs.frozen
+class SkillLimit:
+    """One skill's hours per period: in house, at most from contractors, and their rate."""
+
+    in_house: tuple[float, ...]
+    hire_max: tuple[float, ...]
+    rate: float
+
+
+def skill_limits(engagement: Engagement) -> dict[str, SkillLimit]:
+    """Every skill with capacity or contractors, sorted by name; missing parts count as 0."""
+    capacity = engagement.capacity
+    limits = {}
+    for skill in sorted(set(capacity.skills) | set(capacity.contractors)):
+        contractor = capacity.contractors.get(skill)
+        limits[skill] = SkillLimit(
+            in_house=engagement.per_period(capacity.skills.get(skill), 0.0),
+            hire_max=engagement.per_period(contractor.max if contractor else 0.0, 0.0),
+            rate=contractor.rate if contractor else 0.0,
+        )
+    return limits
+
+
 def usage(engagement: Engagement, schedule: Schedule) -> tuple[PeriodUse, ...]:
     """Spend and skill hours per period, buying only the contractor hours needed."""
     periods = engagement.periods
     capacity = engagement.capacity
     budgets = engagement.per_period(capacity.budget_per_period)
-    skills = sorted(set(capacity.skills) | set(capacity.contractors))
-    in_house = {k: engagement.per_period(capacity.skills.get(k), 0.0) for k in skills}
-    hire_max = {
-        k: engagement.per_period(
-            capacity.contractors[k].max if k in capacity.contractors else 0.0, 0.0
-        )
-        for k in skills
-    }
+    limits = skill_limits(engagement)
+    skills = list(limits)
     spend: list[list[float]] = [[] for _ in range(periods)]
     hours: dict[str, list[list[float]]] = {k: [[] for _ in range(periods)] for k in skills}
     running: list[list[str]] = [[] for _ in range(periods)]
@@ -106,12 +127,12 @@ def usage(engagement: Engagement, schedule: Schedule) -> tuple[PeriodUse, ...]:
     rows = []
     for t in range(periods):
         skill_use = {}
-        for k in skills:
+        for k, limit in limits.items():
             used = math.fsum(hours[k][t])
-            bought = min(hire_max[k][t], max(0.0, used - in_house[k][t]))
-            if bought > 0 and capacity.contractors.get(k) is not None:
-                spend[t].append(bought * capacity.contractors[k].rate)
-            skill_use[k] = SkillUse(used=used, capacity=in_house[k][t], contractor=bought)
+            bought = min(limit.hire_max[t], max(0.0, used - limit.in_house[t]))
+            if bought > 0:
+                spend[t].append(bought * limit.rate)
+            skill_use[k] = SkillUse(used=used, capacity=limit.in_house[t], contractor=bought)
         rows.append(
             PeriodUse(
                 period=t,

@@ -14,7 +14,7 @@ reports each row that had to give, by how much, and what runs then::
 import math
 
 from itstrat_engine.model import Engagement, PlanSettings
-from itstrat_engine.optimize.contract import issue_priority
+from itstrat_engine.optimize.contract import SkillLimit, issue_priority, skill_limits
 from itstrat_engine.optimize.formulate import Formulation, formulate, start_options
 from itstrat_engine.optimize.result import Finding
 from itstrat_engine.optimize.solve import solve
@@ -43,6 +43,7 @@ def presolve(engagement: Engagement) -> tuple[Finding, ...]:
     capacity = engagement.capacity
     starts = start_options(engagement)
     budgets = engagement.per_period(capacity.budget_per_period)
+    limits = skill_limits(engagement)
     currency = engagement.scope.currency
     for item in engagement.initiatives:
         if not item.mandatory:
@@ -57,7 +58,7 @@ def presolve(engagement: Engagement) -> tuple[Finding, ...]:
                 )
             )
             continue
-        blocks = [_start_blocker(engagement, item.id, s, budgets) for s in starts[item.id]]
+        blocks = [_start_blocker(engagement, item.id, s, budgets, limits) for s in starts[item.id]]
         if all(blocks):
             kind, message, shortfall, period = min(
                 (b for b in blocks if b is not None), key=lambda b: (b[2], b[3])
@@ -82,19 +83,20 @@ def presolve(engagement: Engagement) -> tuple[Finding, ...]:
 
 
 def _start_blocker(
-    engagement: Engagement, item_id: str, start: int, budgets: tuple[float, ...]
+    engagement: Engagement,
+    item_id: str,
+    start: int,
+    budgets: tuple[float, ...],
+    limits: dict[str, SkillLimit],
 ) -> tuple[str, str, float, str] | None:
     """Why starting `item_id` at `start` is impossible on its own, or None if it is not."""
     item = engagement.initiative_by_id[item_id]
-    capacity = engagement.capacity
     labels = engagement.scope.labels
     for offset, share in enumerate(item.shares()):
         t = start + offset
         for skill, hours in item.effort.items():
             need = hours * share
-            own = engagement.per_period(capacity.skills.get(skill), 0.0)[t]
-            contractor = capacity.contractors.get(skill)
-            extra = engagement.per_period(contractor.max, 0.0)[t] if contractor else 0.0
+            own, extra = limits[skill].in_house[t], limits[skill].hire_max[t]
             if need > own + extra + 1e-9:
                 return (
                     "skill",
@@ -145,6 +147,7 @@ def _findings(
         t = labels.index(label)
         return tuple(sorted(i for i, s in schedule.items() if s <= t < s + by_id[i].duration))
 
+    limits = skill_limits(engagement)
     findings = []
     for key, var in formulation.slack.items():
         amount = var.varValue or 0.0
@@ -167,9 +170,7 @@ def _findings(
         elif kind == "skill":
             skill, label = key[1], key[2]
             items = running(label)
-            own = engagement.per_period(engagement.capacity.skills.get(skill), 0.0)[
-                labels.index(label)
-            ]
+            own = limits[skill].in_house[labels.index(label)]
             message = f"{skill} short by {amount:,.0f} h in {label} (capacity {own:,.0f} h) while {_names(items)} run"
             findings.append(
                 Finding(kind=kind, message=message, shortfall=amount, period=label, items=items)

@@ -26,7 +26,7 @@ import attrs
 import pulp
 
 from itstrat_engine.model import Engagement, PlanSettings
-from itstrat_engine.optimize.contract import issue_priority, timed_value, window
+from itstrat_engine.optimize.contract import issue_priority, skill_limits, timed_value, window
 
 __all__ = ["Formulation", "RowKey", "formulate", "start_options"]
 
@@ -116,14 +116,14 @@ def formulate(
         for s in starts[item.id]:
             x[item.id, s] = problem.add_variable(f"x_{index[item.id]}_{s}", 0, 1, pulp.LpBinary)
 
-    skills = sorted(set(capacity.skills) | set(capacity.contractors))
+    limits = skill_limits(engagement)
     hire: dict[tuple[str, int], pulp.LpVariable] = {}
-    for k_index, skill in enumerate(skills):
-        if skill in capacity.contractors:
-            limits = engagement.per_period(capacity.contractors[skill].max, 0.0)
-            for t in range(periods):
-                if limits[t] > 0:
-                    hire[skill, t] = problem.add_variable(f"h_{k_index}_{t}", 0, limits[t])
+    for k_index, (skill, skill_limit) in enumerate(limits.items()):
+        for t in range(periods):
+            if skill_limit.hire_max[t] > 0:
+                hire[skill, t] = problem.add_variable(
+                    f"h_{k_index}_{t}", 0, skill_limit.hire_max[t]
+                )
 
     rows = _Rows()
     budgets = engagement.per_period(capacity.budget_per_period)
@@ -146,7 +146,7 @@ def formulate(
             if total_budget is not None:
                 rows.add(("budget-total",), var, item.cost + item.run_cost * (periods - finish))
     for (skill, t), var in hire.items():
-        rate = capacity.contractors[skill].rate
+        rate = limits[skill].rate
         if math.isfinite(budgets[t]):
             rows.add(("budget", labels[t]), var, rate)
         if total_budget is not None:
@@ -174,14 +174,13 @@ def formulate(
         name = f"{key[0].replace('-', '_')}_{next(serial)}"  # ids and labels are not solver-safe
         problem.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name, rhs))
 
-    in_house = {k: engagement.per_period(capacity.skills.get(k), 0.0) for k in skills}
     for key, terms in rows.terms.items():
         if key[0] == "budget":
             limit = budgets[labels.index(key[1])]
         elif key[0] == "budget-total":
             limit = total_budget if total_budget is not None else math.inf
         else:
-            limit = in_house[key[1]][labels.index(key[2])]
+            limit = limits[key[1]].in_house[labels.index(key[2])]
         if not math.isfinite(limit):
             continue
         if all(coef <= 0 for _, coef in terms):
@@ -291,7 +290,7 @@ def formulate(
             (x[item.id, s], item.cost + item.run_cost * (periods - s - item.duration))
             for item in engagement.initiatives
             for s in starts[item.id]
-        ] + [(var, capacity.contractors[skill].rate) for (skill, _), var in hire.items()]
+        ] + [(var, limits[skill].rate) for (skill, _), var in hire.items()]
     if makespan:
         finish = problem.add_variable("makespan", 0, periods, pulp.LpInteger)
         objective = [(finish, 1.0)]
