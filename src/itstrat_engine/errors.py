@@ -8,6 +8,7 @@ a fix.
 """
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -144,7 +145,27 @@ class ProblemLog:
 
 
 class ItstratError(Exception):
-    """Root of every exception raised by itstrat_engine for a user mistake or solver failure."""
+    """Root of every exception raised by itstrat_engine for a user mistake or solver failure.
+
+    `problems` holds the located problems (empty for an error that has none);
+    `located(file)` gives them with `file` filled in where they do not name one, so every
+    error can be shown as ``file: path: message`` however deep it was raised.
+    """
+
+    problems: tuple[Problem, ...] = ()
+
+    def located(self, file: str | None = None) -> tuple[Problem, ...]:
+        """The problems with `file` where they name none; one problem from the message if empty."""
+        problems = self.problems or (
+            Problem(code=_code_of(self), path="", message=str(self) or type(self).__name__),
+        )
+        return tuple(p if p.file or file is None else attrs.evolve(p, file=file) for p in problems)
+
+
+def _code_of(error: Exception) -> str:
+    """A kebab-case code from the exception's class name: ``RuleError`` -> ``rule``."""
+    name = type(error).__name__.removesuffix("Error") or "error"
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
 class InvalidValueError(ItstratError, ValueError):
@@ -168,6 +189,7 @@ class InvalidValueError(ItstratError, ValueError):
         self.message = message or f"invalid {field}"
         self.suggestion = suggestion
         super().__init__(str(self.problem()))
+        self.problems = (self.problem(),)
 
     def problem(self, path: str | None = None, file: str | None = None) -> Problem:
         """The error as a `Problem` located at `path` (default: the field name)."""

@@ -32,13 +32,24 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from itstrat_engine.errors import (
     InvalidEngagementError,
     InvalidValueError,
+    ItstratError,
     Problem,
     UnreadableFileError,
     did_you_mean,
 )
 from itstrat_engine.model import Engagement
 
-__all__ = ["Format", "dump", "dumps", "from_dict", "load", "loads", "to_dict"]
+__all__ = [
+    "Format",
+    "dump",
+    "dumps",
+    "from_dict",
+    "load",
+    "loads",
+    "structure",
+    "to_dict",
+    "unstructure",
+]
 
 Format = Literal["toml", "json", "yaml"]
 T = TypeVar("T")
@@ -394,11 +405,32 @@ def from_dict(data: object, source: str | None = None) -> Engagement:
                 )
             ]
         )
+    return structure(data, Engagement, source)
+
+
+def structure(
+    data: object,
+    cl: type[T],
+    source: str | None = None,
+    *,
+    error: Callable[[list[Problem]], ItstratError] = InvalidEngagementError,
+) -> T:
+    """Build any attrs class of the library from plain data with the one strict converter.
+
+    Every file kind (engagements, rule packs, plans) is read through here, so ids, numbers
+    and unknown keys are checked the same way everywhere. Raises `error` (by default
+    `InvalidEngagementError`) listing every problem, located in `source`.
+    """
     try:
-        return _CONVERTER.structure(data, Engagement)
-    except Exception as error:  # noqa: BLE001 - converted into located problems
-        problems = list(_problems(error, "", Engagement))
-    raise InvalidEngagementError(_located(problems, source))
+        return _CONVERTER.structure(data, cl)
+    except Exception as failure:  # noqa: BLE001 - converted into located problems
+        problems = list(_problems(failure, "", cl))
+    raise error(_located(problems, source))
+
+
+def unstructure(value: object) -> Any:
+    """Plain data for any attrs object of the library (file key names, defaults left out)."""
+    return _CONVERTER.unstructure(value)
 
 
 def to_dict(engagement: Engagement) -> dict[str, Any]:
