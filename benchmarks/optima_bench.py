@@ -43,7 +43,7 @@ from itstrat_engine.instances import (
 )
 from itstrat_engine.model import Engagement
 from itstrat_engine.optimize import Plan, Status, plan, verify
-from itstrat_engine.optimize.formulate import formulate
+from itstrat_engine.optimize.formulation import formulate
 
 QUICK = {"mknapcb1-17", "mknapcb1-21", "mknapcb1-28", "j3040_1", "j3019_1", "j301_1"}
 
@@ -173,10 +173,7 @@ RAW: dict[str, Callable[..., dict[str, Any]]] = {"highs": raw_highs, "cbc": raw_
 def run_raw(result: Plan, solver: str, time_limit: float, threads: int | None) -> dict[str, Any]:
     """Write the engine's model of `result.engagement` to MPS and solve it with the raw solver."""
     engagement = result.engagement
-    if engagement is None:
-        msg = "the plan does not carry its engagement"
-        raise RuntimeError(msg)
-    formulation = formulate(engagement, engagement.plan)
+    formulation = formulate(result.prepared)
     with tempfile.TemporaryDirectory(prefix="optima-bench-") as folder:
         mps = Path(folder) / "model.mps"
         formulation.problem.writeMPS(str(mps), rename=True)

@@ -207,7 +207,7 @@ def check_roadmap(engagement: Engagement, schedule: dict[str, int]) -> bool:
 def run_case(n: int, solver: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     """One (size, solver, seed) measurement; meant to run alone in its own process."""
     from itstrat_engine.optimize import Status, plan, verify  # noqa: PLC0415
-    from itstrat_engine.optimize.formulate import formulate  # noqa: PLC0415
+    from itstrat_engine.optimize.formulation import formulate  # noqa: PLC0415
 
     engagement = generate(n, seed=seed, skills=args.skills)
     started = time.perf_counter()
@@ -221,14 +221,13 @@ def run_case(n: int, solver: str, seed: int, args: argparse.Namespace) -> dict[s
     total = time.perf_counter() - started
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    optimized = result.engagement or engagement
     began = time.perf_counter()
-    formulation = formulate(optimized, optimized.plan)
+    formulation = formulate(result.prepared)
     formulate_seconds = time.perf_counter() - began
     size = (formulation.problem.numVariables(), formulation.problem.numConstraints())
     del formulation
     tracemalloc.start()
-    formulate(optimized, optimized.plan)
+    formulate(result.prepared)
     python_peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     solver_seconds = result.timings.get("solver", math.nan)
@@ -241,7 +240,7 @@ def run_case(n: int, solver: str, seed: int, args: argparse.Namespace) -> dict[s
         "seed": seed,
         "status": result.status.value,
         "gap": result.gap,
-        "verified": result.status.has_plan and verify(result, optimized) == (),
+        "verified": result.status.has_plan and verify(result, result.engagement) == (),
         "proven": result.status == Status.OPTIMAL,
         "variables": size[0],
         "rows": size[1],

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import itstrat_engine as it
+from itstrat_engine import instances
 from itstrat_engine.instances import serial_schedule
 from itstrat_engine.model import ID_PATTERN
 
@@ -78,7 +79,7 @@ def errors(engagement: it.Engagement) -> list[it.Problem]:
 
 
 def instance_error(call: object, *args: object) -> str:
-    with pytest.raises(it.InstanceError) as caught:
+    with pytest.raises(instances.InstanceError) as caught:
         call(*args)  # type: ignore[operator]
     assert isinstance(caught.value, it.ItstratError)
     assert isinstance(caught.value, ValueError)
@@ -90,7 +91,7 @@ def instance_error(call: object, *args: object) -> str:
 
 def test_read_mknap_tokens_ignore_line_breaks(tmp_path: Path) -> None:
     """Problems are read from the token stream, named by file stem and 1-based index."""
-    first, second = it.read_mknap(write(tmp_path, TINY_MKNAP, "tiny.txt"))
+    first, second = instances.read_mknap(write(tmp_path, TINY_MKNAP, "tiny.txt"))
     assert (first.name, first.n, first.m, first.optimum) == ("tiny-1", 3, 2, 7.0)
     assert first.profits == (4.0, 3.0, 0.5)
     assert first.weights == ((1.0, 2.0, 3.0), (2.0, 2.0, 2.0))
@@ -101,8 +102,8 @@ def test_read_mknap_tokens_ignore_line_breaks(tmp_path: Path) -> None:
 
 def test_knapsack_engagement_maps_budget_and_skills(tmp_path: Path) -> None:
     """Constraint 1 is the money, the others skill pools; each item a one-period initiative."""
-    first, _ = it.read_mknap(write(tmp_path, TINY_MKNAP, "tiny.txt"))
-    e = it.knapsack_engagement(first)
+    first, _ = instances.read_mknap(write(tmp_path, TINY_MKNAP, "tiny.txt"))
+    e = instances.knapsack_engagement(first)
     assert e.periods == 1
     assert e.plan.objective == "value"
     assert e.plan.gap == 0.0
@@ -120,19 +121,19 @@ def test_knapsack_engagement_maps_budget_and_skills(tmp_path: Path) -> None:
 
 def test_knapsack_engagement_leaves_out_zero_effort() -> None:
     """A zero weight in a skill row is no effort on that skill."""
-    instance = it.KnapsackInstance(
+    instance = instances.KnapsackInstance(
         name="z", profits=(1.0, 2.0), weights=((1.0, 1.0), (0.0, 3.0)), capacities=(2.0, 3.0)
     )
-    e = it.knapsack_engagement(instance)
+    e = instances.knapsack_engagement(instance)
     assert [i.effort for i in e.initiatives] == [{}, {"constraint-2": 3.0}]
 
 
 def test_knapsack_engagement_rejects_ragged_weights() -> None:
     """Weight rows must have one number per item."""
-    instance = it.KnapsackInstance(
+    instance = instances.KnapsackInstance(
         name="bad", profits=(1.0, 2.0), weights=((1.0,),), capacities=(2.0,)
     )
-    assert "weight row 1 has 1 numbers" in instance_error(it.knapsack_engagement, instance)
+    assert "weight row 1 has 1 numbers" in instance_error(instances.knapsack_engagement, instance)
 
 
 @pytest.mark.parametrize(
@@ -156,7 +157,7 @@ def test_read_mknap_locates_malformed_files(
 ) -> None:
     """Every malformed file names the file, the line and what was wrong."""
     path = write(tmp_path, text, "bad.txt")
-    shown = instance_error(it.read_mknap, path)
+    shown = instance_error(instances.read_mknap, path)
     assert shown.startswith(f"{path}: {located}: ")
     assert message in shown
 
@@ -164,14 +165,14 @@ def test_read_mknap_locates_malformed_files(
 def test_read_mknap_missing_file(tmp_path: Path) -> None:
     """A missing file is an UnreadableFileError, an OSError too."""
     with pytest.raises(it.UnreadableFileError) as caught:
-        it.read_mknap(tmp_path / "nope.txt")
+        instances.read_mknap(tmp_path / "nope.txt")
     assert isinstance(caught.value, OSError)
 
 
 @needs_data
 def test_mknap1_reads_seven_problems() -> None:
     """mknap1 holds 7 problems of the published sizes, with their optima in the file."""
-    problems = it.read_mknap(MKNAP1)
+    problems = instances.read_mknap(MKNAP1)
     assert [(p.n, p.m) for p in problems] == [
         (6, 10),
         (10, 10),
@@ -190,7 +191,7 @@ def test_mknap1_reads_seven_problems() -> None:
 @needs_data
 def test_mknapcb1_reads_thirty_problems() -> None:
     """mknapcb1 holds 30 problems of 100 items and 5 constraints, optima not in the file."""
-    problems = it.read_mknap(MKNAPCB1)
+    problems = instances.read_mknap(MKNAPCB1)
     assert len(problems) == 30
     assert {(p.n, p.m, p.optimum) for p in problems} == {(100, 5, None)}
     assert [p.name for p in problems[:2]] == ["mknapcb1-1", "mknapcb1-2"]
@@ -199,11 +200,11 @@ def test_mknapcb1_reads_thirty_problems() -> None:
 @needs_data
 def test_mkp_optima_are_keyed_by_instance_and_reader_name() -> None:
     """The OR-Library optima answer to both the published and the reader's names."""
-    optima = it.load_optima(BENCHDATA / "mkp" / "optima.csv")
+    optima = instances.load_optima(BENCHDATA / "mkp" / "optima.csv")
     assert optima["mknap1-2"] == 8706.1
     assert optima["5.100-00"] == optima["mknapcb1-1"] == 24381
     assert optima["5.100-29"] == optima["mknapcb1-30"] == 59965
-    problems = (*it.read_mknap(MKNAP1), *it.read_mknap(MKNAPCB1))
+    problems = (*instances.read_mknap(MKNAP1), *instances.read_mknap(MKNAPCB1))
     assert all(p.name in optima for p in problems)
 
 
@@ -211,8 +212,8 @@ def test_mkp_optima_are_keyed_by_instance_and_reader_name() -> None:
 @pytest.mark.parametrize("path", [MKNAP1, MKNAPCB1], ids=lambda p: p.stem)
 def test_knapsack_engagements_validate(path: Path) -> None:
     """Every knapsack engagement has valid ids and no validation errors."""
-    for problem in it.read_mknap(path):
-        e = it.knapsack_engagement(problem)
+    for problem in instances.read_mknap(path):
+        e = instances.knapsack_engagement(problem)
         assert errors(e) == []
         assert len(e.initiatives) == problem.n
         assert len(e.capacity.skills) == problem.m - 1
@@ -226,19 +227,21 @@ def test_knapsack_engagements_validate(path: Path) -> None:
 
 def test_read_psplib_tiny(tmp_path: Path) -> None:
     """Jobs, durations, demands, successors, capacities and the horizon are read."""
-    instance = it.read_psplib(write(tmp_path, TINY_SM, "tiny.sm"))
+    instance = instances.read_psplib(write(tmp_path, TINY_SM, "tiny.sm"))
     assert instance.name == "tiny"
     assert instance.capacities == (3, 1)
     assert instance.horizon == 6
     assert instance.resources == 2
-    assert instance.jobs[1] == it.RcpspJob(number=2, duration=2, demands=(2, 1), successors=(4,))
+    assert instance.jobs[1] == instances.RcpspJob(
+        number=2, duration=2, demands=(2, 1), successors=(4,)
+    )
     assert [j.duration for j in instance.jobs] == [0, 2, 3, 1, 0]
 
 
 def test_rcpsp_engagement_tiny(tmp_path: Path) -> None:
     """Dummies drop out, demand x duration is the effort, the horizon is a feasible makespan."""
-    instance = it.read_psplib(write(tmp_path, TINY_SM, "tiny.sm"))
-    e = it.rcpsp_engagement(instance)
+    instance = instances.read_psplib(write(tmp_path, TINY_SM, "tiny.sm"))
+    e = instances.rcpsp_engagement(instance)
     assert [(i.id, i.duration, i.requires) for i in e.initiatives] == [
         ("job-2", 2, ()),
         ("job-3", 3, ()),
@@ -255,18 +258,18 @@ def test_rcpsp_engagement_tiny(tmp_path: Path) -> None:
     assert e.periods <= 6
     assert e.scope.period == "year"
     assert errors(e) == []
-    assert it.rcpsp_engagement(instance, horizon=9).periods == 9
+    assert instances.rcpsp_engagement(instance, horizon=9).periods == 9
 
 
 def test_zero_duration_jobs_pass_precedence_through() -> None:
     """A zero-duration job in the middle links its predecessors to its successors."""
     jobs = (
-        it.RcpspJob(number=1, duration=2, demands=(1,), successors=(2,)),
-        it.RcpspJob(number=2, duration=0, demands=(0,), successors=(3, 4)),
-        it.RcpspJob(number=3, duration=1, demands=(1,)),
-        it.RcpspJob(number=4, duration=1, demands=(1,)),
+        instances.RcpspJob(number=1, duration=2, demands=(1,), successors=(2,)),
+        instances.RcpspJob(number=2, duration=0, demands=(0,), successors=(3, 4)),
+        instances.RcpspJob(number=3, duration=1, demands=(1,)),
+        instances.RcpspJob(number=4, duration=1, demands=(1,)),
     )
-    e = it.rcpsp_engagement(it.RcpspInstance(name="mid", jobs=jobs, capacities=(1,)))
+    e = instances.rcpsp_engagement(instances.RcpspInstance(name="mid", jobs=jobs, capacities=(1,)))
     assert {i.id: i.requires for i in e.initiatives} == {
         "job-1": (),
         "job-3": ("job-1",),
@@ -278,11 +281,11 @@ def test_zero_duration_jobs_pass_precedence_through() -> None:
 def test_serial_schedule_is_resource_feasible() -> None:
     """The heuristic schedule respects precedence and capacity in every period."""
     jobs = (
-        it.RcpspJob(number=1, duration=3, demands=(2,), successors=(3,)),
-        it.RcpspJob(number=2, duration=2, demands=(2,)),
-        it.RcpspJob(number=3, duration=1, demands=(1,)),
+        instances.RcpspJob(number=1, duration=3, demands=(2,), successors=(3,)),
+        instances.RcpspJob(number=2, duration=2, demands=(2,)),
+        instances.RcpspJob(number=3, duration=1, demands=(1,)),
     )
-    instance = it.RcpspInstance(name="x", jobs=jobs, capacities=(3,))
+    instance = instances.RcpspInstance(name="x", jobs=jobs, capacities=(3,))
     assert serial_schedule(instance) in ({1: 0, 2: 3, 3: 3}, {1: 2, 2: 0, 3: 5})
     assert_feasible(instance, serial_schedule(instance))
 
@@ -292,33 +295,33 @@ def test_serial_schedule_is_resource_feasible() -> None:
     [
         (
             (
-                it.RcpspJob(number=1, duration=1, demands=(1,), successors=(2,)),
-                it.RcpspJob(number=2, duration=1, demands=(1,), successors=(1,)),
+                instances.RcpspJob(number=1, duration=1, demands=(1,), successors=(2,)),
+                instances.RcpspJob(number=2, duration=1, demands=(1,), successors=(1,)),
             ),
             "the precedence relations have a cycle",
         ),
-        ((it.RcpspJob(number=1, duration=1, demands=(5,)),), "needs 5 of resource 1"),
+        ((instances.RcpspJob(number=1, duration=1, demands=(5,)),), "needs 5 of resource 1"),
         (
-            (it.RcpspJob(number=1, duration=1, demands=(1,), successors=(7,)),),
+            (instances.RcpspJob(number=1, duration=1, demands=(1,), successors=(7,)),),
             "unknown successor 7",
         ),
-        ((it.RcpspJob(number=1, duration=1, demands=(1, 1)),), "has 2 demands"),
-        ((it.RcpspJob(number=1, duration=0, demands=(0,)),), "no job has a duration"),
-        ((it.RcpspJob(number=2, duration=1, demands=(1,)),), "job 1 is numbered 2"),
+        ((instances.RcpspJob(number=1, duration=1, demands=(1, 1)),), "has 2 demands"),
+        ((instances.RcpspJob(number=1, duration=0, demands=(0,)),), "no job has a duration"),
+        ((instances.RcpspJob(number=2, duration=1, demands=(1,)),), "job 1 is numbered 2"),
     ],
 )
 def test_rcpsp_engagement_refuses_impossible_instances(
-    jobs: tuple[it.RcpspJob, ...], message: str
+    jobs: tuple[instances.RcpspJob, ...], message: str
 ) -> None:
     """Cycles, demands above capacity, unknown successors and empty projects are named."""
-    instance = it.RcpspInstance(name="bad", jobs=jobs, capacities=(2,))
-    assert message in instance_error(it.rcpsp_engagement, instance)
+    instance = instances.RcpspInstance(name="bad", jobs=jobs, capacities=(2,))
+    assert message in instance_error(instances.rcpsp_engagement, instance)
 
 
 def test_rcpsp_engagement_refuses_too_long_horizons(tmp_path: Path) -> None:
     """The horizon must fit the engine's limit of periods."""
-    instance = it.read_psplib(write(tmp_path, TINY_SM, "tiny.sm"))
-    assert "horizon of 601 periods" in instance_error(it.rcpsp_engagement, instance, 601)
+    instance = instances.read_psplib(write(tmp_path, TINY_SM, "tiny.sm"))
+    assert "horizon of 601 periods" in instance_error(instances.rcpsp_engagement, instance, 601)
 
 
 @pytest.mark.parametrize(
@@ -376,7 +379,7 @@ def test_read_psplib_locates_malformed_files(
     """Every malformed .sm file names the file, the line and what was wrong."""
     assert old in TINY_SM
     path = write(tmp_path, TINY_SM.replace(old, new, 1), "bad.sm")
-    shown = instance_error(it.read_psplib, path)
+    shown = instance_error(instances.read_psplib, path)
     assert f"{path}: {located}: " in shown
     assert message in shown
 
@@ -391,13 +394,13 @@ def test_read_psplib_locates_malformed_files(
 def test_read_psplib_names_missing_parts(tmp_path: Path, cut: str, message: str) -> None:
     """A missing section or header line is named."""
     path = write(tmp_path, TINY_SM.replace(cut, "", 1), "cut.sm")
-    assert message in instance_error(it.read_psplib, path)
+    assert message in instance_error(instances.read_psplib, path)
 
 
 @needs_data
 def test_read_psplib_j301_1() -> None:
     """j301_1 has 32 jobs with dummies, 4 resources and the published numbers."""
-    instance = it.read_psplib(J30 / "j301_1.sm")
+    instance = instances.read_psplib(J30 / "j301_1.sm")
     assert len(instance.jobs) == 32
     assert instance.resources == 4
     assert instance.horizon == sum(j.duration for j in instance.jobs)
@@ -408,14 +411,14 @@ def test_read_psplib_j301_1() -> None:
 @needs_data
 def test_j30_engagements_validate_and_fit_the_optimum() -> None:
     """All 48 j30 files give valid engagements whose horizon is a feasible upper bound."""
-    optima = it.load_optima(BENCHDATA / "rcpsp" / "optima.csv")
+    optima = instances.load_optima(BENCHDATA / "rcpsp" / "optima.csv")
     files = sorted(J30.glob("*.sm"))
     assert len(files) == 48
     for path in files:
-        instance = it.read_psplib(path)
+        instance = instances.read_psplib(path)
         schedule = serial_schedule(instance)
         assert_feasible(instance, schedule)
-        e = it.rcpsp_engagement(instance)
+        e = instances.rcpsp_engagement(instance)
         assert errors(e) == []
         assert len(e.initiatives) == 30
         assert optima[instance.name] <= e.periods < instance.horizon  # type: ignore[operator]
@@ -427,7 +430,7 @@ def test_j30_engagements_validate_and_fit_the_optimum() -> None:
 @needs_data
 def test_rcpsp_optima_cover_the_files() -> None:
     """The PSPLIB optima list names every j30 instance, j301_1 with makespan 43."""
-    optima = it.load_optima(BENCHDATA / "rcpsp" / "optima.csv")
+    optima = instances.load_optima(BENCHDATA / "rcpsp" / "optima.csv")
     assert len(optima) == 480
     assert optima["j301_1"] == 43
     assert all(path.stem in optima for path in J30.glob("*.sm"))
@@ -436,19 +439,19 @@ def test_rcpsp_optima_cover_the_files() -> None:
 def test_load_optima_errors(tmp_path: Path) -> None:
     """A missing column or a non-number optimum is located."""
     path = write(tmp_path, "name,value\na,1\n", "no-columns.csv")
-    assert "no instance or optimum column" in instance_error(it.load_optima, path)
+    assert "no instance or optimum column" in instance_error(instances.load_optima, path)
     path = write(tmp_path, "instance,optimum\na,1\nb,lots\n", "bad.csv")
     assert f"{path}: line 3: the optimum is not a number: got 'lots'" in instance_error(
-        it.load_optima, path
+        instances.load_optima, path
     )
     path = write(tmp_path, "instance,optimum_makespan\na,12\nb,\n", "blank.csv")
-    assert it.load_optima(path) == {"a": 12.0}
+    assert instances.load_optima(path) == {"a": 12.0}
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def assert_feasible(instance: it.RcpspInstance, schedule: dict[int, int]) -> None:
+def assert_feasible(instance: instances.RcpspInstance, schedule: dict[int, int]) -> None:
     """Check a schedule by hand: every real job once, precedence, capacity per period."""
     jobs = {job.number: job for job in instance.jobs}
     assert set(schedule) == {n for n, job in jobs.items() if job.duration > 0}

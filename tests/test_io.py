@@ -2,8 +2,10 @@
 
 import contextlib
 import json
+import tomllib
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -162,7 +164,9 @@ def test_string_where_list_belongs() -> None:
     """A bare string is not a list of ids."""
     with pytest.raises(InvalidEngagementError) as error:
         it.loads(MINIMAL + 'requires = "erp"\n')
-    assert messages(error) == ["initiative[0].requires: wrong type: got 'erp', expected a list"]
+    assert messages(error) == [
+        "initiative[0].requires: wrong type: got 'erp', expected a list of strings"
+    ]
 
 
 def test_boolean_is_not_a_number() -> None:
@@ -271,3 +275,61 @@ def test_deep_nesting_is_refused() -> None:
     """Pathologically nested JSON is an input error, not a RecursionError."""
     with pytest.raises(InvalidEngagementError, match="nested too deeply"):
         it.loads("[" * 100_000 + "]" * 100_000, "json")
+
+
+# --------------------------------------------------------------------------- source
+
+
+def test_the_engagement_knows_its_file(tmp_path: Path) -> None:
+    """load, loads and from_dict record the source; files never hold it."""
+    path = write(tmp_path, MINIMAL)
+    assert it.load(path).source == str(path)
+    assert it.loads(MINIMAL, source="x/e.toml").source == "x/e.toml"
+    assert it.from_dict(it.to_dict(it.loads(MINIMAL)), "y.json").source == "y.json"
+    assert it.loads(MINIMAL).source is None
+    assert "source" not in it.to_dict(it.load(path))
+    assert "source" not in it.dumps(it.load(path))
+
+
+def test_source_is_not_compared_and_survives_evolve(tmp_path: Path) -> None:
+    """Two reads of one engagement from different files are equal; evolve keeps the file."""
+    engagement = it.load(write(tmp_path, MINIMAL))
+    assert it.loads(it.dumps(engagement)) == engagement
+    assert attrs.evolve(engagement, groups=()).source == engagement.source
+    assert "source" not in repr(engagement)
+
+
+def test_source_is_not_a_file_key() -> None:
+    """A file cannot set the source: it is an unknown key like any other."""
+    with pytest.raises(InvalidEngagementError) as error:
+        it.loads('source = "x.toml"\n' + MINIMAL)
+    (message,) = messages(error)
+    assert message.startswith("source: unknown key: got 'source', expected one of engagement,")
+
+
+def test_structure_then_reports_both_steps_in_file_order() -> None:
+    """The converter's problems and the later checks' come back together, in file order.
+
+    A check's problem at a spot the converter refused is dropped: it is already reported.
+    """
+    from itstrat_engine.errors import Problem
+    from itstrat_engine.io import structure_then
+
+    def check(engagement: it.Engagement) -> None:
+        problem = Problem(code="x", path="engagement.client", message="checked")
+        raise InvalidEngagementError(
+            [problem, *(attrs.evolve(problem, path=f"initiative[0].{k}") for k in ("cots", "cost"))]
+        )
+
+    with pytest.raises(InvalidEngagementError) as error:
+        structure_then(
+            tomllib.loads(MINIMAL.replace('name = "Backup"', 'name = "Backup"\ncots = 1')),
+            it.Engagement,
+            check,
+            "e.toml",
+        )
+    assert messages(error) == [
+        "e.toml: engagement.client: checked",
+        "e.toml: initiative[0].cots: unknown key: got 'cots', expected one of id, name, description, duration, cost, run_cost, effort, profile, addresses, objectives, requires, excludes, earliest, deadline, mandatory, forbidden, value, risk, tags, fields; did you mean 'cost'?",
+        "e.toml: initiative[0].cost: checked",
+    ]

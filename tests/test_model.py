@@ -124,3 +124,12 @@ def test_lookup_by_id_keeps_the_first_duplicate() -> None:
         initiatives=(first, it.Initiative(id="a", name="second")),
     )
     assert e.initiative_by_id["a"] is first
+
+
+def test_the_source_of_an_engagement_is_not_part_of_it() -> None:
+    """Engagements read from two files compare equal; the source defaults to None."""
+    scope = it.Scope(client="c", start="2027-Q1", periods=3)
+    assert it.Engagement(scope=scope).source is None
+    assert it.Engagement(scope=scope, source="a.toml") == it.Engagement(
+        scope=scope, source="b.toml"
+    )

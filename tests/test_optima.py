@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import itstrat_engine as it
+from itstrat_engine import instances
 
 BENCHDATA = Path(
     os.environ.get("ITSTRAT_BENCHDATA")
@@ -33,13 +34,13 @@ J30 = ["j3010_1", "j3040_1", "j301_1", "j3022_1", "j3027_1"]
 
 
 @cache
-def knapsacks(file: str) -> tuple[it.KnapsackInstance, ...]:
-    return it.read_mknap(BENCHDATA / "mkp" / file)
+def knapsacks(file: str) -> tuple[instances.KnapsackInstance, ...]:
+    return instances.read_mknap(BENCHDATA / "mkp" / file)
 
 
 @cache
 def optima(family: str) -> dict[str, float]:
-    return it.load_optima(BENCHDATA / family / "optima.csv")
+    return instances.load_optima(BENCHDATA / family / "optima.csv")
 
 
 def assert_proven(engagement: it.Engagement, solver: str, optimum: float) -> it.Plan:
@@ -60,7 +61,7 @@ def test_mknap1_optimum(index: int, solver: str) -> None:
     instance = knapsacks("mknap1.txt")[index - 1]
     optimum = optima("mkp")[instance.name]
     assert optimum == instance.optimum
-    plan = assert_proven(it.knapsack_engagement(instance), solver, optimum)
+    plan = assert_proven(instances.knapsack_engagement(instance), solver, optimum)
     chosen = [int(item.id.removeprefix("item-")) - 1 for item in plan.selected]
     for row, capacity in zip(instance.weights, instance.capacities, strict=True):
         assert sum(row[j] for j in chosen) <= capacity
@@ -74,7 +75,7 @@ def test_mknap1_optimum(index: int, solver: str) -> None:
 def test_mknapcb1_optimum(index: int, solver: str) -> None:
     """Chu-Beasley 100-item, 5-constraint problems reach the proven optimum."""
     instance = knapsacks("mknapcb1.txt")[index - 1]
-    assert_proven(it.knapsack_engagement(instance), solver, optima("mkp")[instance.name])
+    assert_proven(instances.knapsack_engagement(instance), solver, optima("mkp")[instance.name])
 
 
 @needs_data
@@ -83,8 +84,8 @@ def test_mknapcb1_optimum(index: int, solver: str) -> None:
 @pytest.mark.parametrize("name", J30)
 def test_j30_optimal_makespan(name: str, solver: str) -> None:
     """PSPLIB j30 instances reach the proven optimal makespan."""
-    instance = it.read_psplib(BENCHDATA / "rcpsp" / "j30" / f"{name}.sm")
-    engagement = it.rcpsp_engagement(instance)
+    instance = instances.read_psplib(BENCHDATA / "rcpsp" / "j30" / f"{name}.sm")
+    engagement = instances.rcpsp_engagement(instance)
     plan = assert_proven(engagement, solver, optima("rcpsp")[name])
     assert all(item.selected for item in plan.initiatives)
 
@@ -92,11 +93,13 @@ def test_j30_optimal_makespan(name: str, solver: str) -> None:
 def test_tiny_rcpsp_by_hand() -> None:
     """A three-job project whose optimum is worked out by hand (no benchmark data needed)."""
     jobs = (
-        it.RcpspJob(number=1, duration=3, demands=(2,), successors=(3,)),
-        it.RcpspJob(number=2, duration=2, demands=(2,)),
-        it.RcpspJob(number=3, duration=1, demands=(1,)),
+        instances.RcpspJob(number=1, duration=3, demands=(2,), successors=(3,)),
+        instances.RcpspJob(number=2, duration=2, demands=(2,)),
+        instances.RcpspJob(number=3, duration=1, demands=(1,)),
     )
-    engagement = it.rcpsp_engagement(it.RcpspInstance(name="tiny", jobs=jobs, capacities=(3,)))
+    engagement = instances.rcpsp_engagement(
+        instances.RcpspInstance(name="tiny", jobs=jobs, capacities=(3,))
+    )
     # 1 and 2 cannot overlap; 1 first lets 3 run beside 2: makespan 5.
     for solver in SOLVERS:
         plan = assert_proven(engagement, solver, 5.0)
@@ -107,11 +110,13 @@ def test_tiny_rcpsp_by_hand() -> None:
 def test_horizon_below_the_optimum_is_infeasible(solver: str) -> None:
     """One period less than the optimal makespan: infeasible, and the diagnosis names r1."""
     jobs = (
-        it.RcpspJob(number=1, duration=3, demands=(2,), successors=(3,)),
-        it.RcpspJob(number=2, duration=2, demands=(2,)),
-        it.RcpspJob(number=3, duration=1, demands=(1,)),
+        instances.RcpspJob(number=1, duration=3, demands=(2,), successors=(3,)),
+        instances.RcpspJob(number=2, duration=2, demands=(2,)),
+        instances.RcpspJob(number=3, duration=1, demands=(1,)),
     )
-    instance = it.RcpspInstance(name="tiny", jobs=jobs, capacities=(3,))
-    plan = it.plan(it.rcpsp_engagement(instance, horizon=4), solver=solver, time_limit=TIME_LIMIT)
+    instance = instances.RcpspInstance(name="tiny", jobs=jobs, capacities=(3,))
+    plan = it.plan(
+        instances.rcpsp_engagement(instance, horizon=4), solver=solver, time_limit=TIME_LIMIT
+    )
     assert plan.status == it.Status.INFEASIBLE
     assert any("r1" in finding.message for finding in plan.findings)

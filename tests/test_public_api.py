@@ -2,7 +2,10 @@
 
 import doctest
 import importlib
+import inspect
 import pkgutil
+import re
+import typing
 
 import pytest
 
@@ -18,7 +21,12 @@ def test_all_is_sorted_and_unique() -> None:
 def test_every_export_imports_and_is_documented(name: str) -> None:
     """Each exported name exists and has a docstring (except the version string)."""
     obj = getattr(it, name)
-    if name != "__version__":
+    if typing.get_origin(obj) is typing.Literal:
+        # A type alias cannot carry a __doc__ of its own (Literal objects are shared):
+        # its docstring is the string literal right after its definition.
+        source = inspect.getsource(importlib.import_module(it.__name__ + ".model"))
+        assert re.search(rf'^{name} = Literal\[.*\]\n"""\S', source, re.MULTILINE), name
+    elif name != "__version__":
         assert (obj.__doc__ or "").strip(), f"{name} has no docstring"
 
 

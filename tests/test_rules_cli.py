@@ -292,3 +292,28 @@ def test_rules_test_invalid_pack(capsys: pytest.CaptureFixture[str], tmp_path: P
     code, out, _ = run(capsys, "rules", "test", "wsjff")
     assert code == 1
     assert out.splitlines()[-1] == "wsjff: invalid pack, no examples run"
+
+
+def test_pack_paths_in_a_file_resolve_relative_to_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """prioritize(load("x/e.toml")) finds x/packs/custom.toml and agrees with the CLI."""
+    from itstrat_engine import load
+    from itstrat_engine.rules import file_packs, prioritize
+
+    (tmp_path / "x" / "packs").mkdir(parents=True)
+    (tmp_path / "x" / "packs" / "custom.toml").write_text(PACK)
+    (tmp_path / "x" / "e.toml").write_text(
+        SMALL + '\n[plan]\nrules = ["packs/custom.toml", "moscow"]\n'
+    )
+    monkeypatch.chdir(tmp_path)  # not the file's folder: packs/custom.toml is not here
+    engagement = load("x/e.toml")
+    assert file_packs(engagement) == [Path("x/packs/custom.toml"), "moscow"]
+    library = prioritize(engagement)
+    assert [p.source for p in library.packs] == [str(Path("x/packs/custom.toml")), "moscow.toml"]
+    code, out, err = run(capsys, "prioritize", "x/e.toml", "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out) == json.loads(json.dumps(library.as_dict()))
+    explicit = run(capsys, "prioritize", "x/e.toml", "--rules", "packs/custom.toml")
+    assert explicit[0] == 1
+    assert "packs/custom.toml: no such file" in explicit[2]  # --rules: the working directory

@@ -599,3 +599,81 @@ def test_many_pack_problems_are_capped() -> None:
         pack_from_dict({"pack": {"id": "p", "title": "P", "subject": "initiative"}, "rule": rules})
     assert len(raised.value.problems) == 21
     assert raised.value.problems[-1].message == "and 9 more like these"
+
+
+# --------------------------------------------------------------------------- apply leaves no rules
+
+
+def moscow_safe(e: Engagement) -> Engagement:
+    """Drop the MoSCoW tags that would contradict the file's gates or each other."""
+
+    def tags(item: it.Initiative) -> tuple[str, ...]:
+        drop = {"wont"} if item.mandatory or "must" in item.tags else set()
+        drop |= {"must"} if item.forbidden else set()
+        return tuple(t for t in item.tags if t not in drop)
+
+    return attrs.evolve(e, initiatives=tuple(attrs.evolve(i, tags=tags(i)) for i in e.initiatives))
+
+
+STACKS: list[list[Any]] = [
+    ["business-vision", "value-for-money"],
+    ["maturity-gap", "compliance-first", "moscow"],
+    ["moscow", "value-for-money"],
+    [PROPERTY_ISSUES, PROPERTY_INITIATIVES],
+]
+
+
+def decisions(result: it.Prioritization) -> tuple[Any, ...]:
+    """What apply writes into an engagement: scores, gates and windows."""
+    return (
+        [(s.id, s.score) for s in result.issues],
+        [
+            (s.id, s.score, s.mandatory, s.forbidden, s.earliest, s.deadline)
+            for s in result.initiatives
+        ],
+    )
+
+
+def test_apply_leaves_no_rules_and_a_multiply_does_not_compound() -> None:
+    """The applied engagement has no [plan] rules: prioritizing it again keeps 35.5, not 17.75."""
+    e = engagement()
+    e = attrs.evolve(
+        e,
+        initiatives=(attrs.evolve(e.initiatives[1], value=71.0),),
+        plan=attrs.evolve(e.plan, rules=("moscow",), params={"could_weight": 0.5}),
+    )
+    first = prioritize(e)
+    applied = first.apply(e)
+    assert (applied.plan.rules, applied.plan.params) == ((), {})
+    assert first.initiative("b").score == 35.5
+    assert prioritize(applied).initiative("b").score == 35.5
+    assert prioritize(applied).apply(applied) == applied
+
+
+@given(engagements(), st.sampled_from(range(len(STACKS))), st.booleans())
+def test_prioritizing_an_applied_engagement_changes_nothing(
+    e: Engagement, stack: int, from_file: bool
+) -> None:
+    """prioritize(p.apply(e)) gives p's scores, gates and windows; applying it is idempotent."""
+    e = moscow_safe(weighted(e))
+    packs = STACKS[stack]
+    if from_file and all(isinstance(p, str) for p in packs):
+        e = attrs.evolve(e, plan=attrs.evolve(e.plan, rules=tuple(packs)))
+        first = prioritize(e)
+    else:
+        first = prioritize(e, packs)
+    applied = first.apply(e)
+    again = prioritize(applied)
+    assert decisions(again) == decisions(first)
+    assert again.apply(applied) == applied
+    assert (applied.plan.rules, applied.plan.params) == ((), {})
+
+
+@given(st.integers(1, 12), st.integers(0, 10_000))
+def test_applied_synthetic_engagements_prioritize_the_same(count: int, seed: int) -> None:
+    """The same holds for generated engagements with the risk, WSJF and MoSCoW packs."""
+    e = it.generate(count, seed=seed)
+    first = prioritize(e, ["risk", "wsjf", "moscow"], params={"min_size": 2})
+    applied = first.apply(e)
+    assert decisions(prioritize(applied)) == decisions(first)
+    assert prioritize(applied).apply(applied) == applied

@@ -8,9 +8,11 @@ from itstrat_engine.errors import RuleError, UnreadableFileError
 from itstrat_engine.rules import (
     builtin_names,
     builtin_packs,
+    file_packs,
     load_pack,
     loads_pack,
     pack_from_dict,
+    pack_to_dict,
     run_examples,
 )
 
@@ -90,15 +92,15 @@ def test_a_full_pack_loads() -> None:
         (
             HEAD.replace('"initiative"', '"initiatives"') + RULE,
             [
-                "p.toml: pack.subject: unknown subject: got 'initiatives', expected 'issue' or 'initiative'; did you mean 'initiative'?"
+                "p.toml: pack.subject: unknown choice: got 'initiatives', expected one of 'issue', 'initiative'; did you mean 'initiative'?"
             ],
         ),
         (
             HEAD + '[params]\ncost = 1\n"bad name" = 2\nflag = true\n' + RULE,
             [
                 "p.toml: params.cost: param name already in use: got 'cost', expected a name that is not a built-in initiative field; rename it",
-                "p.toml: params.bad name: invalid param name: got 'bad name', expected lowercase letters, digits and '_', starting with a letter (a name expressions can use); try 'bad_name'",
-                "p.toml: params.flag: wrong type: got a boolean True, expected a number",
+                "p.toml: params.\"bad name\": invalid param name: got 'bad name', expected lowercase letters, digits and '_', not starting with a digit (a name expressions can use); try 'bad_name'",
+                "p.toml: params.flag: wrong type: got True, expected a number",
             ],
         ),
         (
@@ -112,7 +114,7 @@ def test_a_full_pack_loads() -> None:
             HEAD + 'fields = ["cost", "Job-Size"]\n' + RULE,
             [
                 "p.toml: pack.fields[0]: field name already in use: got 'cost', expected a name that is not a built-in initiative field; rename it",
-                "p.toml: pack.fields[1]: invalid field name: got 'Job-Size', expected lowercase letters, digits and '_', starting with a letter (a name expressions can use); try 'job_size'",
+                "p.toml: pack.fields[1]: invalid field name: got 'Job-Size', expected lowercase letters, digits and '_', not starting with a digit (a name expressions can use); try 'job_size'",
             ],
         ),
         (
@@ -159,14 +161,14 @@ def test_a_full_pack_loads() -> None:
         (
             HEAD + '[[rule]]\nid = "R 1"\nscore = "1"\nbecause = "b"\n',
             [
-                "p.toml: rule[0].id: invalid id: got 'R 1', expected 1-64 lowercase letters, digits, '-', '_' or '.', starting with a letter or digit"
+                "p.toml: rule[0].id: invalid id: got 'R 1', expected 1-64 lowercase letters, digits, '-', '_' or '.', starting with a letter or digit; try 'r-1'"
             ],
         ),
         (HEAD, ["p.toml: rule: the pack has no rules, expected at least one [[rule]] table"]),
         (
             HEAD + '[[rule]]\nid = "r"\nscore = true\nbecause = "b"\n',
             [
-                "p.toml: rule[0].score: wrong type: got a boolean True, expected an expression (a string) or a number"
+                "p.toml: rule[0].score: wrong type: got True, expected an expression (a string) or a number"
             ],
         ),
         (
@@ -183,7 +185,7 @@ def test_a_full_pack_loads() -> None:
         ),
         (
             HEAD + "version = 1\n" + RULE,
-            ["p.toml: pack.version: wrong type: got a number 1, expected a string"],
+            ["p.toml: pack.version: wrong type: got 1, expected a string"],
         ),
     ],
     ids=[
@@ -234,10 +236,10 @@ def test_bad_examples_report_every_problem() -> None:
     ]
     assert found[0].endswith("did you mean 'size'?")
     assert found[1] == (
-        "p.toml: example[0].given.tags: wrong type: got a string 'must', expected a list of strings"
+        "p.toml: example[0].given.tags: wrong type: got 'must', expected a list of strings"
     )
     assert found[5] == (
-        "p.toml: example[0].expect.earliest: wrong type: got a number -1, expected a period index (a whole number >= 0)"
+        "p.toml: example[0].expect.earliest: earliest before the first period: got -1, expected a period index (a whole number >= 0)"
     )
 
 
@@ -371,3 +373,186 @@ def test_the_guide_documents_every_name_and_builtin_pack() -> None:
     assert [name for name in sorted(names) if f"`{name}" not in guide] == []
     assert [name for name in sorted(FUNCTIONS) if f"`{name}(" not in guide] == []
     assert [name for name in BUILTINS if f"| `{name}` |" not in guide] == []
+
+
+# --------------------------------------------------------------------------- the converter
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            HEAD.replace('id = "p"', 'id = "wsjf pack!"') + RULE,
+            [
+                "p.toml: pack.id: invalid id: got 'wsjf pack!', expected 1-64 lowercase letters, digits, '-', '_' or '.', starting with a letter or digit; try 'wsjf-pack'"
+            ],
+        ),
+        (
+            HEAD + RULE.replace('id = "r"', 'id = "a b c"'),
+            [
+                "p.toml: rule[0].id: invalid id: got 'a b c', expected 1-64 lowercase letters, digits, '-', '_' or '.', starting with a letter or digit; try 'a-b-c'"
+            ],
+        ),
+        (
+            HEAD + RULE + '[[example]]\nid = "Big Job"\ngiven = {}\nexpect = { score = 1 }\n',
+            [
+                "p.toml: example[0].id: invalid id: got 'Big Job', expected 1-64 lowercase letters, digits, '-', '_' or '.', starting with a letter or digit; try 'big-job'"
+            ],
+        ),
+        (
+            HEAD + '[[rule]]\nid = "r"\nmultipy = "2"\nbecause = "b"\n',
+            [
+                "p.toml: rule[0].multipy: unknown key: got 'multipy', expected one of id, when, score, add, multiply, require, forbid, earliest, deadline, tier, flag, because; did you mean 'multiply'?"
+            ],
+        ),
+        (
+            HEAD + '[params]\nmin_size = "1"\n' + RULE,
+            ["p.toml: params.min_size: wrong type: got '1', expected a number"],
+        ),
+        (
+            HEAD + "[params]\nmin_size = nan\n" + RULE,
+            ["p.toml: params.min_size: not a finite number: got nan, expected a finite number"],
+        ),
+        (
+            HEAD + '[defaults]\nvalue = "1"\n' + RULE,
+            ["p.toml: defaults.value: wrong type: got '1', expected a number"],
+        ),
+        (
+            HEAD + '[[rule]]\nid = "r"\nwhen = 1\nscore = "1"\nbecause = "b"\n',
+            ["p.toml: rule[0].when: wrong type: got 1, expected an expression (a string)"],
+        ),
+        (
+            HEAD + '[[rule]]\nid = "r"\ntier = "t"\nflag = ["a", 1]\nbecause = "b"\n',
+            [
+                "p.toml: rule[0].flag: wrong type: got a list ['a', 1], expected a string or a list of strings"
+            ],
+        ),
+        (
+            HEAD + RULE + '[[example]]\ngiven = { tags = [["x"]] }\nexpect = { score = 1 }\n',
+            [
+                "p.toml: example[0].given.tags: wrong type: got a list [['x']], expected a number, a string, true or false, or a list of numbers or strings"
+            ],
+        ),
+        (
+            HEAD + RULE + "[[example]]\ngiven = { cost = [1, 2] }\nexpect = { score = 1 }\n",
+            ["p.toml: example[0].given.cost: wrong type: got a list [1.0, 2.0], expected a number"],
+        ),
+        (
+            HEAD + RULE + "[[example]]\ngiven = {}\nexpect = {}\n",
+            [
+                "p.toml: example[0].expect: the example expects nothing, expected at least one of score, require, forbid, earliest, deadline, tier, flags"
+            ],
+        ),
+        (
+            HEAD + 'fields = ["if"]\n' + RULE,
+            [
+                "p.toml: pack.fields[0]: invalid field name: got 'if', expected lowercase letters, digits and '_', not starting with a digit (a name expressions can use)"
+            ],
+        ),
+    ],
+    ids=[
+        "pack-id",
+        "rule-id",
+        "example-id",
+        "unknown-rule-key",
+        "param-string",
+        "param-nan",
+        "default-string",
+        "when-number",
+        "flag-list",
+        "given-nested",
+        "given-type",
+        "empty-expect",
+        "keyword-field",
+    ],
+)
+def test_packs_are_read_by_the_engagement_converter(text: str, expected: list[str]) -> None:
+    """Ids, numbers and keys are checked exactly as in an engagement file."""
+    assert problems(text) == expected
+
+
+def test_converter_and_compile_problems_come_together_in_file_order() -> None:
+    """A wrong type in one rule does not hide an unknown name in the next, nor a bad param."""
+    text = (
+        HEAD
+        + '[params]\ncost = 1\nk = "2"\n'
+        + '[[rule]]\nid = "r"\nscore = "1"\nscroe = "2"\nbecause = "b"\n'
+        + '[[rule]]\nid = "s"\nadd = "cots"\nbecause = "b"\n'
+        + '[[rule]]\nid = "t"\nrequire = "yes"\nbecause = "b"\n'
+    )
+    assert [line.split(": ")[1] for line in problems(text)] == [
+        "params.cost",
+        "params.k",
+        "rule[0].scroe",
+        "rule[1].add",
+        "rule[2].require",
+    ]
+
+
+def test_a_missing_required_key_stops_at_the_converter() -> None:
+    """Without a rule id the pack cannot be compiled: only the converter's problems."""
+    text = HEAD + '[[rule]]\nscore = "cots"\nbecause = "b"\n'
+    assert problems(text) == ["p.toml: rule[0].id: missing required key 'id'; add id = ... here"]
+
+
+def test_single_labels_need_no_list() -> None:
+    """references, fields and flag take one string or a list of strings."""
+    pack = loads_pack(
+        HEAD.replace('subject = "initiative"\n', 'subject = "initiative"\nreferences = "A book"\n')
+        + 'fields = "size"\n[[rule]]\nid = "r"\nadd = "size"\nflag = "big"\nbecause = "b"\n'
+    )
+    assert (pack.references, pack.fields, pack.rules[0].flags) == (("A book",), ("size",), ("big",))
+
+
+def test_whole_numbers_stay_as_written_in_expressions() -> None:
+    """A number where an expression goes reads back as written: 1 stays '1', 2.5 '2.5'."""
+    pack = loads_pack(HEAD + '[[rule]]\nid = "r"\nmultiply = 2\nearliest = 1.5\nbecause = "b"\n')
+    rule = pack.rules[0]
+    assert rule.amount is not None
+    assert rule.earliest is not None
+    assert (rule.amount.source, rule.earliest.source) == ("2", "1.5")
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_pack_to_dict_reads_back_to_the_same_pack(name: str) -> None:
+    """pack_from_dict(pack_to_dict(p)) is p again: same rules, examples and params."""
+    pack = load_pack(name)
+    again = pack_from_dict(pack_to_dict(pack), pack.source)
+    assert pack_to_dict(again) == pack_to_dict(pack)
+    assert (again.id, again.params, again.defaults, again.examples) == (
+        pack.id,
+        pack.params,
+        pack.defaults,
+        pack.examples,
+    )
+    assert [rule.because for rule in again.rules] == [rule.because for rule in pack.rules]
+    assert [r.passed for r in run_examples(again)] == [True] * len(pack.examples)
+
+
+def test_file_packs_resolve_only_relative_paths_of_a_known_file(tmp_path: Path) -> None:
+    """Names and absolute paths stay; relative paths follow the file; no file, no change."""
+    from itstrat_engine.io import from_dict
+
+    absolute = str(tmp_path / "abs.toml")
+    data = {
+        "engagement": {"client": "Acme", "start": "2027-Q1", "periods": 4},
+        "plan": {"rules": ["wsjf", "mine.toml", "sub/other.toml", absolute]},
+    }
+    assert file_packs(from_dict(data, "clients/acme/e.toml")) == [
+        "wsjf",
+        Path("clients/acme/mine.toml"),
+        Path("clients/acme/sub/other.toml"),
+        absolute,
+    ]
+    assert file_packs(from_dict(data)) == ["wsjf", "mine.toml", "sub/other.toml", absolute]
+
+
+def test_many_converter_problems_are_capped_once() -> None:
+    """Dozens of wrong types are cut to the first 20 and one count line, after compiling."""
+    rules = "".join(f'[[rule]]\nid = "r{k}"\nscore = true\nbecause = "b"\n' for k in range(30))
+    found = problems(HEAD + "[params]\ncost = 1\n" + rules)
+    assert len(found) == 21
+    assert found[0].startswith("p.toml: params.cost: param name already in use")
+    assert (
+        found[-1] == "and 11 more like these; fix the first ones; the rest usually share the cause"
+    )

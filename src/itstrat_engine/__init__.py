@@ -4,11 +4,12 @@ The public API, in the order of the method:
 
 - read an engagement: `load`, `loads`, `from_dict` (and `dump`, `dumps`, `to_dict` back);
 - check it and trace it to the business: `validate`, `check`, `StrategyGraph`;
-- make test data: `generate`; check the optimizer against public benchmarks with proven
-  optima: `read_mknap` and `knapsack_engagement` (OR-Library knapsack), `read_psplib` and
-  `rcpsp_engagement` (PSPLIB project scheduling), `load_optima`;
+- make test data: `generate` (public benchmarks with proven optima are read by
+  ``itstrat_engine.instances``);
 - plan (step 3): `plan` chooses and sequences the initiatives by MILP and returns a `Plan`
-  with an honest `Status`; `verify` rechecks any plan against the engagement;
+  with an honest `Status`; `verify` rechecks any plan against the engagement; `load_plan`
+  and `loads_plan` read a plan file back, verified. The steps of `plan` (`prepare`,
+  `formulate`, `solve`, `decode`) are in ``itstrat_engine.optimize``;
 - prioritize with declarative rule packs: `prioritize` (with `load_pack`, `builtin_packs`),
   which returns a `Prioritization` whose `apply` feeds the optimizer;
 - assess the current state (steps 1 and 2): `objective_weights`, `aggregate_survey`
@@ -46,6 +47,7 @@ from itstrat_engine.errors import (
     DependencyCycleError,
     GateConflictError,
     InvalidEngagementError,
+    InvalidPlanError,
     InvalidValueError,
     ItstratError,
     Problem,
@@ -54,17 +56,6 @@ from itstrat_engine.errors import (
     UnreadableFileError,
 )
 from itstrat_engine.graph import StrategyGraph, check, validate
-from itstrat_engine.instances import (
-    InstanceError,
-    KnapsackInstance,
-    RcpspInstance,
-    RcpspJob,
-    knapsack_engagement,
-    load_optima,
-    rcpsp_engagement,
-    read_mknap,
-    read_psplib,
-)
 from itstrat_engine.io import dump, dumps, from_dict, load, loads, to_dict
 from itstrat_engine.model import (
     Capacity,
@@ -75,22 +66,36 @@ from itstrat_engine.model import (
     Issue,
     Objective,
     Pairwise,
+    PlanObjective,
     PlanSettings,
     Response,
     Scope,
     Service,
+    SolverName,
     Survey,
+    Timing,
 )
 from itstrat_engine.optimize import (
     Finding,
     PeriodUse,
     Plan,
     ScheduledInitiative,
+    SelectedInitiative,
     SkillUse,
     Status,
+    load_plan,
+    loads_plan,
     verify,
 )
-from itstrat_engine.rules import Pack, Prioritization, builtin_packs, load_pack, prioritize
+from itstrat_engine.rules import (
+    Pack,
+    Prioritization,
+    builtin_packs,
+    load_pack,
+    loads_pack,
+    pack_from_dict,
+    prioritize,
+)
 from itstrat_engine.synthetic import generate
 
 if _TYPE_CHECKING:
@@ -124,35 +129,36 @@ __all__ = [
     "GateConflictError",
     "Group",
     "Initiative",
-    "InstanceError",
     "InvalidEngagementError",
+    "InvalidPlanError",
     "InvalidValueError",
     "Issue",
     "ItstratError",
-    "KnapsackInstance",
     "MaturityResult",
     "Objective",
     "Pack",
     "Pairwise",
     "PeriodUse",
     "Plan",
+    "PlanObjective",
     "PlanSettings",
     "Prioritization",
     "Problem",
-    "RcpspInstance",
-    "RcpspJob",
     "Response",
     "RuleError",
     "RuleEvaluationError",
     "ScheduledInitiative",
     "Scope",
+    "SelectedInitiative",
     "Service",
     "ServiceScore",
     "SkillUse",
+    "SolverName",
     "Status",
     "StrategyGraph",
     "Survey",
     "SurveyResult",
+    "Timing",
     "UnreadableFileError",
     "Weights",
     "__version__",
@@ -165,18 +171,17 @@ __all__ = [
     "dumps",
     "from_dict",
     "generate",
-    "knapsack_engagement",
     "load",
-    "load_optima",
     "load_pack",
+    "load_plan",
     "loads",
+    "loads_pack",
+    "loads_plan",
     "maturity_gaps",
     "objective_weights",
+    "pack_from_dict",
     "plan",
     "prioritize",
-    "rcpsp_engagement",
-    "read_mknap",
-    "read_psplib",
     "read_survey_csv",
     "to_dict",
     "validate",

@@ -18,6 +18,7 @@ __all__ = [
     "DependencyCycleError",
     "GateConflictError",
     "InvalidEngagementError",
+    "InvalidPlanError",
     "InvalidValueError",
     "ItstratError",
     "Problem",
@@ -224,6 +225,14 @@ class DependencyCycleError(InvalidEngagementError):
         """Keep the cycle (``a, b, a``) and the located problems."""
         self.cycle = tuple(cycle)
         super().__init__(problems)
+
+
+class InvalidPlanError(InvalidEngagementError):
+    """A plan file is not a valid plan, or its plan breaks its own engagement's rules.
+
+    `problems` locate each mistake in the file; a plan that fails `verify` lists the
+    violations (code ``violation``).
+    """
 
 
 class UnreadableFileError(ItstratError, OSError):

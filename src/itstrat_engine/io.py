@@ -6,6 +6,10 @@ are not numbers, NaN and infinity are refused, a string is not a list. Every mis
 back as a located `Problem` (``dental.toml: initiative[3].cost: ...``), all of them at once,
 inside one `InvalidEngagementError`. Files that cannot be read at all (missing, a directory,
 not UTF-8, empty) raise `UnreadableFileError`.
+
+Every file kind goes through the same converter (`structure`): engagements here, rule packs
+in `itstrat_engine.rules.packs`, plans in the optimizer. A type can say how messages describe
+it with ``Annotated[str, Expected("an expression (a string)")]``.
 """
 
 import json
@@ -14,9 +18,9 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import attrs
 import cattrs
@@ -40,21 +44,30 @@ from itstrat_engine.errors import (
 from itstrat_engine.model import Engagement
 
 __all__ = [
+    "Expected",
     "Format",
     "dump",
     "dumps",
     "from_dict",
+    "key_path",
     "load",
     "loads",
+    "parse",
     "structure",
+    "structure_then",
     "to_dict",
+    "unknown_key",
     "unstructure",
 ]
 
 Format = Literal["toml", "json", "yaml"]
 T = TypeVar("T")
+R = TypeVar("R")
 
 _SUFFIXES: dict[str, Format] = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+
+# Attributes that are never read from or written to files (where a value came from).
+_NOT_IN_FILES: dict[type, tuple[str, ...]] = {Engagement: ("source",)}
 
 # Attribute name -> file key, where they differ: the files use singular table names.
 _FILE_KEYS: dict[type, dict[str, str]] = {
@@ -68,6 +81,21 @@ _FILE_KEYS: dict[type, dict[str, str]] = {
         "groups": "group",
     },
 }
+
+
+@attrs.frozen
+class Expected:
+    """How messages describe a type: ``Annotated[str, Expected("an expression (a string)")]``.
+
+    >>> from typing import Annotated
+    >>> structure(True, Annotated[str, Expected("an expression")])
+    Traceback (most recent call last):
+    ...
+    itstrat_engine.errors.InvalidEngagementError: 1 error in the input
+    wrong type: got True, expected an expression
+    """
+
+    text: str
 
 
 class _WrongTypeError(TypeError):
@@ -148,9 +176,9 @@ def _literal_hook(type_: Any) -> Callable[[object, object], object]:
     return structure
 
 
-def _sequence(value: object) -> list[Any]:
+def _sequence(value: object, type_: Any) -> list[Any]:
     if not isinstance(value, list | tuple):
-        raise _WrongTypeError(value, "a list")
+        raise _WrongTypeError(value, _describe(type_))
     return list(value)
 
 
@@ -174,7 +202,7 @@ def _items(converter: cattrs.Converter, values: list[Any], item_type: Any, type_
 
 def _tuple_hook(converter: cattrs.Converter, type_: Any) -> Callable[[object, object], object]:
     (item_type, _ellipsis) = typing.get_args(type_)
-    return lambda value, _: tuple(_items(converter, _sequence(value), item_type, type_))
+    return lambda value, _: tuple(_items(converter, _sequence(value, type_), item_type, type_))
 
 
 def _dict_hook(converter: cattrs.Converter, type_: Any) -> Callable[[object, object], object]:
@@ -202,40 +230,106 @@ def _dict_hook(converter: cattrs.Converter, type_: Any) -> Callable[[object, obj
 
 
 def _union_hook(converter: cattrs.Converter, type_: Any) -> Callable[[object, object], object]:
-    """Unions in the model: optional values, scalar-or-list, index-or-label, number-or-string."""
+    """Unions: optional values, scalar-or-list, index-or-label, the mixed values of examples.
+
+    The first member that accepts the value's kind structures it (a list of strings goes to
+    ``tuple[str, ...]`` even when ``tuple[float, ...]`` comes first).
+    """
     options = [arg for arg in typing.get_args(type_) if arg is not type(None)]
     optional = len(options) < len(typing.get_args(type_))
-    kinds = [_union_option(option) for option in options]
-    expected = " or ".join(description for _, description in kinds)
+    accepts = [_accepts(option) for option in options]
+    expected = _describe(type_)
 
     def structure(value: object, _: object) -> object:
         if value is None and optional:
             return None
-        for (accepts, _description), option in zip(kinds, options, strict=True):
-            if accepts(value):
+        for accept, option in zip(accepts, options, strict=True):
+            if accept(value):
                 return converter.structure(value, option)
         raise _WrongTypeError(value, expected)
 
     return structure
 
 
-def _union_option(option: Any) -> tuple[Callable[[object], bool], str]:
-    if option is float:
-        return (lambda v: isinstance(v, int | float) and not isinstance(v, bool)), "a number"
-    if option is int:
-        return (lambda v: isinstance(v, int) and not isinstance(v, bool)), "a whole number"
-    if option is str:
-        return (lambda v: isinstance(v, str)), "a string"
-    if typing.get_origin(option) is tuple:
-        return (lambda v: isinstance(v, list | tuple)), "a list of numbers"
-    if attrs.has(option):
-        return (lambda v: isinstance(v, Mapping)), "a table"
-    msg = f"unsupported union member {option!r}"
+def _accepts(type_: Any) -> Callable[[object], bool]:
+    """Whether a value is of the kind a union member takes (its content is checked later)."""
+    origin = typing.get_origin(type_)
+    if type_ is bool:
+        return lambda v: isinstance(v, bool)
+    if type_ is float:
+        return lambda v: isinstance(v, int | float) and not isinstance(v, bool)
+    if type_ is int:
+        return lambda v: isinstance(v, int) and not isinstance(v, bool)
+    if type_ is str:
+        return lambda v: isinstance(v, str)
+    if origin is Annotated:
+        return _accepts(typing.get_args(type_)[0])
+    if _is_union(type_):
+        members = [_accepts(arg) for arg in typing.get_args(type_)]
+        return lambda v: any(accept(v) for accept in members)
+    if origin is tuple:
+        item = _accepts(typing.get_args(type_)[0])
+        return lambda v: isinstance(v, list | tuple) and all(item(x) for x in v)
+    if origin is dict or attrs.has(type_):
+        return lambda v: isinstance(v, Mapping)
+    msg = f"unsupported union member {type_!r}"
     raise TypeError(msg)
 
 
-def _class_hook(converter: cattrs.Converter, cl: type) -> Callable[[object, object], object]:
+_DESCRIPTIONS: dict[Any, tuple[str, str]] = {
+    # type: (one, a list of them)
+    float: ("a number", "numbers"),
+    int: ("a whole number", "whole numbers"),
+    str: ("a string", "strings"),
+    bool: ("true or false", "booleans"),
+}
+
+
+def _describe(type_: Any) -> str:
+    """What messages say a value of this type must be: "a number", "a list of strings"."""
+    origin = typing.get_origin(type_)
+    if type_ in _DESCRIPTIONS:
+        return _DESCRIPTIONS[type_][0]
+    if origin is Annotated:
+        found = [m.text for m in type_.__metadata__ if isinstance(m, Expected)]
+        return found[0] if found else _describe(typing.get_args(type_)[0])
+    if _is_union(type_):
+        return " or ".join(_describe(a) for a in typing.get_args(type_) if a is not type(None))
+    if origin is tuple:
+        item = typing.get_args(type_)[0]
+        return f"a list of {_DESCRIPTIONS[item][1]}" if item in _DESCRIPTIONS else "a list"
+    if origin is dict or attrs.has(type_):
+        return "a table"
+    if origin is Literal:
+        return "one of " + ", ".join(repr(c) for c in typing.get_args(type_))
+    return getattr(type_, "__name__", str(type_))
+
+
+def _annotated_hook(converter: cattrs.Converter, type_: Any) -> Callable[[object, object], object]:
+    """Structure as the inner type; a wrong kind of value is described as `Expected` says."""
+    inner = typing.get_args(type_)[0]
+    expected = _describe(type_)
+
+    def structure(value: object, _: object) -> object:
+        try:
+            return converter.structure(value, inner)
+        except _WrongTypeError as error:
+            if error.message == "wrong type":  # the wrong kind of value, not a bad number
+                error.expected = expected
+            raise
+
+    return structure
+
+
+def _overrides(cl: type) -> dict[str, Any]:
+    """Renamed file keys and attributes that files never hold."""
     overrides: dict[str, Any] = {n: override(rename=k) for n, k in _FILE_KEYS.get(cl, {}).items()}
+    overrides.update(dict.fromkeys(_NOT_IN_FILES.get(cl, ()), override(omit=True)))
+    return overrides
+
+
+def _class_hook(converter: cattrs.Converter, cl: type) -> Callable[[object, object], object]:
+    overrides = _overrides(cl)
     generated: Callable[[Any, type], object] = make_dict_structure_fn(
         cl, converter, _cattrs_forbid_extra_keys=True, **overrides
     )
@@ -249,7 +343,7 @@ def _class_hook(converter: cattrs.Converter, cl: type) -> Callable[[object, obje
 
 
 def _class_unstructure_hook(converter: cattrs.Converter, cl: type) -> Callable[[Any], Any]:
-    overrides: dict[str, Any] = {n: override(rename=k) for n, k in _FILE_KEYS.get(cl, {}).items()}
+    overrides = _overrides(cl)
     return make_dict_unstructure_fn(cl, converter, _cattrs_omit_if_default=True, **overrides)
 
 
@@ -282,6 +376,9 @@ def _make_converter() -> cattrs.Converter:
         lambda t: _origin(t) is dict, lambda t: _dict_hook(converter, t)
     )
     converter.register_structure_hook_factory(_is_union, lambda t: _union_hook(converter, t))
+    converter.register_structure_hook_factory(
+        lambda t: _origin(t) is Annotated, lambda t: _annotated_hook(converter, t)
+    )
     converter.register_structure_hook_factory(attrs.has, lambda t: _class_hook(converter, t))
     converter.register_unstructure_hook_factory(
         attrs.has, lambda t: _class_unstructure_hook(converter, t)
@@ -299,44 +396,63 @@ def _file_key(cl: type, name: str) -> str:
     return _FILE_KEYS.get(cl, {}).get(name, name)
 
 
-def _join(path: str, key: str) -> str:
-    # Keys that are not bare TOML keys are quoted, so an empty or spaced key stays visible.
+def key_path(path: str, key: str) -> str:
+    """The path of `key` inside `path`, as problems show it: ``params."bad name"``.
+
+    Keys that are not bare TOML keys are quoted, so an empty or spaced key stays visible.
+
+    >>> key_path("initiative[0]", "cost"), key_path("", "pack"), key_path("params", "a b")
+    ('initiative[0].cost', 'pack', 'params."a b"')
+    """
     shown = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
     return f"{path}.{shown}" if path else shown
+
+
+def unknown_key(
+    path: str,
+    key: str,
+    known: Sequence[str],
+    otherwise: str = "remove it or check the file reference",
+) -> Problem:
+    """The problem for an unknown key at `path`: the known keys and a did-you-mean."""
+    return Problem(
+        code="unknown-key",
+        path=key_path(path, key),
+        message="unknown key",
+        value=repr(key),
+        expected="one of " + ", ".join(known),
+        suggestion=did_you_mean(key, known) or otherwise,
+    )
 
 
 def _problems(error: BaseException, path: str, cl: type | None) -> Iterator[Problem]:
     """Walk a cattrs exception tree into located problems."""
     if isinstance(error, ClassValidationError):
         with_notes, others = error.group_exceptions()
+        for sub in others:  # unknown keys first: a misspelt key also shows as a missing one
+            yield from _problems(sub, path, error.cl)
         for sub, note in with_notes:
             yield from _problems(
-                sub, _join(path, _file_key(error.cl, note.name)), _attrs_type(note.type)
+                sub, key_path(path, _file_key(error.cl, note.name)), _attrs_type(note.type)
             )
-        for sub in others:
-            yield from _problems(sub, path, error.cl)
     elif isinstance(error, IterableValidationError):
         items, others = error.group_exceptions()
         for sub, item in items:
             where = (
                 f"{path}[{item.index}]"
                 if isinstance(item.index, int)
-                else _join(path, str(item.index))
+                else key_path(path, str(item.index))
             )
             yield from _problems(sub, where, _attrs_type(item.type))
         for sub in others:
             yield from _problems(sub, path, cl)
     elif isinstance(error, ForbiddenExtraKeysError):
-        known = [_file_key(error.cl, a.name) for a in attrs.fields(error.cl)]
+        hidden = _NOT_IN_FILES.get(error.cl, ())
+        known = [
+            _file_key(error.cl, a.name) for a in attrs.fields(error.cl) if a.name not in hidden
+        ]
         for key in sorted(error.extra_fields):
-            yield Problem(
-                code="unknown-key",
-                path=_join(path, key),
-                message="unknown key",
-                value=repr(key),
-                expected="one of " + ", ".join(known),
-                suggestion=did_you_mean(key, known) or "remove it or check the file reference",
-            )
+            yield unknown_key(path, key, known)
     elif isinstance(error, KeyError):
         key = path.rsplit(".", 1)[-1]
         yield Problem(
@@ -346,8 +462,8 @@ def _problems(error: BaseException, path: str, cl: type | None) -> Iterator[Prob
             suggestion=f"add {key} = ... here",
         )
     elif isinstance(error, InvalidValueError):
-        located = _join(path, error.field)
-        yield error.problem(located if error.key is None else _join(located, error.key))
+        located = key_path(path, error.field)
+        yield error.problem(located if error.key is None else key_path(located, error.key))
     elif isinstance(error, _WrongTypeError):
         yield Problem(
             code="wrong-type",
@@ -386,7 +502,9 @@ def _located(problems: list[Problem], source: str | None) -> list[Problem]:
 def from_dict(data: object, source: str | None = None) -> Engagement:
     """Build an `Engagement` from plain data (parsed TOML/JSON), strictly.
 
-    Raises `InvalidEngagementError` listing every problem with its path.
+    `source` names the data in errors and becomes `Engagement.source`, so pack paths in
+    ``[plan] rules`` resolve relative to that file. Raises `InvalidEngagementError` listing
+    every problem with its path.
 
     >>> e = from_dict({"engagement": {"client": "Acme", "start": "2027-Q1", "periods": 4}})
     >>> e.scope.labels[-1]
@@ -405,7 +523,8 @@ def from_dict(data: object, source: str | None = None) -> Engagement:
                 )
             ]
         )
-    return structure(data, Engagement, source)
+    engagement = structure(data, Engagement, source)
+    return engagement if source is None else attrs.evolve(engagement, source=source)
 
 
 def structure(
@@ -428,6 +547,113 @@ def structure(
     raise error(_located(problems, source))
 
 
+def structure_then(
+    data: object,
+    cl: type[T],
+    then: Callable[[T], R],
+    source: str | None = None,
+    *,
+    error: Callable[[list[Problem]], ItstratError] = InvalidEngagementError,
+) -> R:
+    """Structure `data` as `cl`, then build the result with `then`: every problem of both.
+
+    `then` makes the checks that need the whole structured value (names declared in one
+    table and used in another) and raises an `ItstratError` for what it finds. When the
+    converter refuses some keys, they are left out and the rest is structured again, so
+    `then` still checks it (its problems at the refused spots are dropped); when a required
+    key is missing or invalid, only the converter's problems are reported. Raises `error`
+    with all problems, in file order.
+    """
+    problems: list[Problem] = []
+    refused: list[_Path] = []
+    trimmed = data
+    for _ in range(_ROUNDS):  # a table's validators run only once its keys are right
+        try:
+            value = structure(trimmed, cl, source)  # every problem: `error` may cut the list
+            break
+        except ItstratError as failure:
+            found = [(p, _segments(p.path)) for p in failure.problems]
+        # A key left out in an earlier round shows up as missing: that is already reported.
+        new = [(p, path) for p, path in found if not any(_related(path, r) for r in refused)]
+        problems += [p for p, _ in new]
+        refused += [path for _, path in new]
+        trimmed = _without(trimmed, [path for _, path in new]) if len(new) == len(found) else None
+        if trimmed is None:  # a missing key or a whole list item cannot be left out
+            raise error(_in_file_order(data, problems))
+    else:
+        raise error(_in_file_order(data, problems))
+    try:
+        result = then(value)
+    except ItstratError as failure:
+        found = [(p, _segments(p.path)) for p in failure.located(source)]
+        problems += [p for p, path in found if not any(_related(path, r) for r in refused)]
+    else:
+        if not problems:
+            return result
+    raise error(_in_file_order(data, problems))
+
+
+_ROUNDS = 4
+_Path = tuple[str | int, ...]
+_SEGMENT = re.compile(r'\.?(?:("(?:[^"\\]|\\.)*")|([^.\["]+))|\[(\d+)\]')
+
+
+def _segments(path: str) -> _Path:
+    """The parts of a problem's path: ``example[0].given."a b"`` -> ``example, 0, given, a b``."""
+    return tuple(
+        int(index) if index else json.loads(quoted) if quoted else bare
+        for quoted, bare, index in _SEGMENT.findall(path)
+    )
+
+
+def _related(a: _Path, b: _Path) -> bool:
+    """One path is inside the other, or they are the same."""
+    return a[: len(b)] == b or b[: len(a)] == a
+
+
+def _without(data: object, paths: list[_Path]) -> object | None:
+    """A copy of `data` without the keys at `paths`; None when one is not a key there."""
+
+    def drop(node: object, path: _Path) -> object:
+        if not path or isinstance(path[-1], int):
+            raise LookupError(path)
+        head, *rest = path
+        if isinstance(head, int) and isinstance(node, list) and head < len(node):
+            return [*node[:head], drop(node[head], tuple(rest)), *node[head + 1 :]]
+        if isinstance(head, str) and isinstance(node, Mapping) and head in node:
+            if not rest:
+                return {k: v for k, v in node.items() if k != head}
+            return {**node, head: drop(node[head], tuple(rest))}
+        raise LookupError(path)
+
+    try:
+        for path in paths:
+            data = drop(data, path)
+    except LookupError:
+        return None
+    return data
+
+
+def _in_file_order(data: object, problems: list[Problem]) -> list[Problem]:
+    """The problems sorted by where their paths are in the document (missing keys last)."""
+
+    def position(problem: Problem) -> tuple[int, ...]:
+        where, node = [], data
+        for segment in _segments(problem.path):
+            if isinstance(node, Mapping) and segment in node:
+                where.append(list(node).index(segment))
+                node = node[segment]
+            elif isinstance(node, list) and isinstance(segment, int) and segment < len(node):
+                where.append(segment)
+                node = node[segment]
+            else:
+                where.append(len(node) if isinstance(node, Mapping | list) else 0)
+                break
+        return tuple(where)
+
+    return sorted(problems, key=position)
+
+
 def unstructure(value: object) -> Any:
     """Plain data for any attrs object of the library (file key names, defaults left out)."""
     return _CONVERTER.unstructure(value)
@@ -437,6 +663,24 @@ def to_dict(engagement: Engagement) -> dict[str, Any]:
     """Plain data for an engagement, using the file's key names; defaults are left out."""
     data: dict[str, Any] = _CONVERTER.unstructure(engagement)
     return data
+
+
+def parse(
+    text: str,
+    format: Format = "toml",  # noqa: A002
+    source: str | None = None,
+    *,
+    error: Callable[[list[Problem]], ItstratError] = InvalidEngagementError,
+) -> object:
+    r"""Plain data from TOML, JSON or YAML text; a syntax error is `error` with line and column.
+
+    >>> parse("[pack]\nid = 1\n")
+    {'pack': {'id': 1}}
+    """
+    try:
+        return _parse(text, format, source)
+    except InvalidEngagementError as failure:
+        raise error(_located(list(failure.problems), source)) from None
 
 
 def _parse(text: str, format_: Format, source: str | None) -> object:
@@ -504,7 +748,10 @@ def _parse_yaml(text: str) -> object:
 
 
 def loads(text: str, format: Format = "toml", source: str | None = None) -> Engagement:  # noqa: A002
-    """Parse an engagement from text in the given format; `source` names it in errors."""
+    """Parse an engagement from text in the given format.
+
+    `source` (a file name) names it in errors and becomes `Engagement.source`.
+    """
     if not text.strip():
         raise InvalidEngagementError(
             [
@@ -518,11 +765,7 @@ def loads(text: str, format: Format = "toml", source: str | None = None) -> Enga
                 )
             ]
         )
-    try:
-        data = _parse(text, format, source)
-    except InvalidEngagementError as error:
-        raise InvalidEngagementError(_located(list(error.problems), source)) from None
-    return from_dict(data, source)
+    return from_dict(parse(text, format, source), source)
 
 
 def format_of(path: Path) -> Format:
@@ -588,7 +831,9 @@ def read_text(path: Path) -> str:
 def load(path: str | Path) -> Engagement:
     """Read an engagement file (``.toml``, ``.json``, ``.yaml``/``.yml``).
 
-    Raises `UnreadableFileError` when the file cannot be read and `InvalidEngagementError`
+    The engagement's `source` is the path, so pack paths in its ``[plan] rules`` resolve
+    relative to the file's folder. Raises `UnreadableFileError` when the file cannot be
+    read and `InvalidEngagementError`
     (with every problem located) when its content is not a valid engagement. Cross-reference
     checks (unknown ids, cycles) are `itstrat_engine.validate`'s job.
     """
@@ -598,7 +843,7 @@ def load(path: str | Path) -> Engagement:
 
 
 def dumps(engagement: Engagement, format: Format = "toml") -> str:  # noqa: A002
-    """Serialize an engagement; `loads(dumps(e)) == e`."""
+    """Serialize an engagement; `loads(dumps(e)) == e` (`source` is not written)."""
     data = to_dict(engagement)
     if format == "toml":
         return tomli_w.dumps(data)

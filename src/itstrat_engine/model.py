@@ -30,11 +30,14 @@ __all__ = [
     "PerPeriod",
     "PeriodKind",
     "PeriodRef",
+    "PlanObjective",
     "PlanSettings",
     "Response",
     "Scope",
     "Service",
+    "SolverName",
     "Survey",
+    "Timing",
 ]
 
 PeriodKind = Literal["month", "quarter", "year"]
@@ -42,6 +45,12 @@ PerPeriod = float | tuple[float, ...]
 """A number for every period, or one number per period (exactly `Scope.periods` of them)."""
 PeriodRef = int | str
 """A period given as a 0-based index or as its label (``"2027-Q3"``)."""
+PlanObjective = Literal["value", "coverage", "makespan", "cost"]
+"""What the planner optimizes: total value, issue coverage, the latest finish, or spend."""
+Timing = Literal["once", "after-finish", "discounted"]
+"""When an initiative's value counts: once, per period after go-live, or that discounted."""
+SolverName = Literal["highs", "cbc"]
+"""The MILP solver the planner calls."""
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 FIELD_PATTERN = re.compile(r"[a-z_][a-z0-9_]{0,63}")
@@ -483,15 +492,15 @@ class Capacity:
 class PlanSettings:
     """The `[plan]` table: what to optimize and how to solve it."""
 
-    objective: Literal["value", "coverage", "makespan", "cost"] = "value"
-    timing: Literal["once", "after-finish", "discounted"] = "once"
+    objective: PlanObjective = "value"
+    timing: Timing = "once"
     discount_rate: float = attrs.field(default=0.0, validator=_fraction)
     coverage: float | None = attrs.field(
         default=None, validator=attrs.validators.optional(_fraction)
     )
     rules: tuple[str, ...] = ()
     params: dict[str, float] = attrs.field(factory=dict)
-    solver: Literal["highs", "cbc"] = "highs"
+    solver: SolverName = "highs"
     time_limit: float = attrs.field(default=60.0)
     gap: float = attrs.field(default=0.0, validator=_fraction)
     threads: int | None = attrs.field(
@@ -515,7 +524,10 @@ def _index(items: tuple[Any, ...]) -> dict[str, Any]:
 class Engagement:
     """A whole IT strategy engagement: scope, objectives, current state, issues and options.
 
-    The file keys are singular (``[[initiative]]``); the attributes are plural.
+    The file keys are singular (``[[initiative]]``); the attributes are plural. `source` is
+    the file it was read from (set by `itstrat_engine.load`, None otherwise): never read
+    from or written to files, not compared, kept by `attrs.evolve`. Pack paths in
+    ``[plan] rules`` resolve relative to its folder.
     """
 
     scope: Scope
@@ -529,6 +541,7 @@ class Engagement:
     groups: tuple[Group, ...] = ()
     capacity: Capacity = Capacity()
     plan: PlanSettings = PlanSettings()
+    source: str | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def periods(self) -> int:

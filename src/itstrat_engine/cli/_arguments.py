@@ -5,6 +5,7 @@ import math
 from pathlib import Path
 
 from itstrat_engine.model import Engagement
+from itstrat_engine.rules import file_packs
 
 
 def positive_int(text: str) -> int:
@@ -55,20 +56,15 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 
 def packs_and_params(
-    args: argparse.Namespace, engagement: Engagement, file: Path
+    args: argparse.Namespace, engagement: Engagement, _file: Path | None = None
 ) -> tuple[list[str | Path], dict[str, float]]:
     """The packs and params to use: the options, else the file's [plan] table.
 
-    Pack paths in the file are relative to the file's folder, not to the working directory.
+    ``--rules`` stay as given (relative to the working directory); the file's packs resolve
+    relative to the file, as the library resolves them (`file_packs`). `_file` is ignored:
+    the engagement knows its file.
     """
     params = dict(args.param)
     if args.rules is not None:
         return list(args.rules), params
-    packs: list[str | Path] = []
-    for reference in engagement.plan.rules:
-        if reference.endswith(".toml") or "/" in reference or "\\" in reference:
-            path = Path(reference)
-            packs.append(path if path.is_absolute() else file.parent / path)
-        else:
-            packs.append(reference)
-    return packs, {**engagement.plan.params, **params}
+    return file_packs(engagement), {**engagement.plan.params, **params}

@@ -9,13 +9,30 @@ computed from the decoded integer schedule, never copied from the solver's float
 import enum
 import json
 import math
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from itstrat_engine.model import Engagement
+from itstrat_engine.model import Engagement, PlanObjective, PlanSettings, Timing
 
-__all__ = ["Finding", "PeriodUse", "Plan", "ScheduledInitiative", "SkillUse", "Status"]
+if TYPE_CHECKING:
+    from itstrat_engine.optimize.preparation import Prepared
+    from itstrat_engine.rules import Prioritization
+
+FORMAT_VERSION = 1
+"""Version of the plan JSON; `load_plan` reads this version."""
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Finding",
+    "PeriodUse",
+    "Plan",
+    "ScheduledInitiative",
+    "SelectedInitiative",
+    "SkillUse",
+    "Status",
+]
 
 
 class Status(enum.Enum):
@@ -90,40 +107,70 @@ def _finite(value: float | None) -> float | None:
 
 
 @attrs.frozen(kw_only=True)
+class SelectedInitiative(ScheduledInitiative):
+    """An initiative the plan selected: `start` and `finish` are always set."""
+
+    start: int
+    finish: int
+    start_label: str
+    end_label: str
+
+
+@attrs.frozen(kw_only=True)
 class Plan:
-    """A roadmap and its proof status.
+    """A roadmap, its proof status, and everything it was made from.
 
     `objective_value` is recomputed from the schedule; `best_bound` is the solver's bound on
     the objective (None when unknown) and `gap` the relative distance between them.
-    `engagement` is the engagement as optimized (after rule packs set values and gates);
-    `verify(plan, plan.engagement)` rechecks every constraint.
+    `prepared` is what the plan was made from: `engagement` (the engagement as optimized,
+    after rule packs set values and gates, with the final settings), `settings` and
+    `prioritization` (every initiative's score breakdown) read through to it.
+    `schedule` maps each selected initiative to its start period.
+    `verify(plan, plan.engagement)` rechecks every constraint; `to_json` writes one
+    self-verifying record that `load_plan` reads back equal.
     """
 
     status: Status
-    objective: str
+    objective: PlanObjective
     objective_value: float | None
     best_bound: float | None
     gap: float | None
     solver: str
-    seconds: float
     periods: tuple[str, ...]
     initiatives: tuple[ScheduledInitiative, ...]
     usage: tuple[PeriodUse, ...]
+    prepared: "Prepared" = attrs.field(repr=False)
+    schedule: Mapping[str, int] = attrs.field(factory=dict)
     total_spend: float = 0.0
     budget: float | None = None
     message: str = ""
     findings: tuple[Finding, ...] = ()
-    timing: str = "once"
+    timing: Timing = "once"
     time_limit: float | None = None
     requested_gap: float | None = None
+    seconds: float = attrs.field(default=0.0, eq=False)
     timings: dict[str, float] = attrs.field(factory=dict, eq=False)
-    engagement: Engagement | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
-    def selected(self) -> tuple[ScheduledInitiative, ...]:
+    def engagement(self) -> Engagement:
+        """The engagement as optimized: the one to verify the plan against."""
+        return self.prepared.effective
+
+    @property
+    def settings(self) -> PlanSettings:
+        """The settings the plan was made with."""
+        return self.prepared.settings
+
+    @property
+    def prioritization(self) -> "Prioritization":
+        """The rule packs' scores, gates and explanations behind the initiatives' values."""
+        return self.prepared.prioritization
+
+    @property
+    def selected(self) -> tuple[SelectedInitiative, ...]:
         """The selected initiatives, by start period then id."""
-        chosen = [i for i in self.initiatives if i.selected]
-        return tuple(sorted(chosen, key=lambda i: (i.start or 0, i.id)))
+        chosen = [i for i in self.initiatives if isinstance(i, SelectedInitiative)]
+        return tuple(sorted(chosen, key=lambda i: (i.start, i.id)))
 
     def initiative(self, initiative_id: str) -> ScheduledInitiative:
         """One initiative's entry (KeyError if unknown)."""
@@ -133,8 +180,18 @@ class Plan:
         raise KeyError(initiative_id)
 
     def to_dict(self, *, timings: bool = True) -> dict[str, Any]:
-        """The plan as JSON-ready data; `timings=False` zeroes `seconds` for comparisons."""
+        """The plan as JSON-ready data; `timings=False` zeroes `seconds` for comparisons.
+
+        Beside the contract fields it carries `format_version`, the `schedule`, the
+        `settings`, the engagement as given and the rule packs with their params, so the
+        record is complete: `loads_plan` reads it back equal and verified.
+        """
+        from itstrat_engine.io import to_dict, unstructure  # noqa: PLC0415 - the I/O edge
+        from itstrat_engine.rules import pack_to_dict  # noqa: PLC0415
+
+        prioritization = self.prioritization
         return {
+            "format_version": FORMAT_VERSION,
             "status": self.status.value,
             "message": self.message,
             "objective": self.objective,
@@ -193,6 +250,16 @@ class Plan:
                 }
                 for f in self.findings
             ],
+            "schedule": dict(self.schedule),
+            "settings": unstructure(self.settings),
+            "rules": {
+                "packs": [
+                    {"source": pack.source, "pack": pack_to_dict(pack)}
+                    for pack in prioritization.packs
+                ],
+                "params": dict(sorted(prioritization.params.items())),
+            },
+            "engagement": to_dict(self.prepared.engagement),
         }
 
     def to_json(self, *, timings: bool = True) -> str:

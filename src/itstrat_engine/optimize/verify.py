@@ -3,7 +3,7 @@
 `verify` recomputes every period's spend and skill hours from the schedule with
 `itstrat_engine.optimize.contract` (the semantics of DESIGN section 4, written without PuLP)
 and checks every rule: windows and horizon, gates, requires (selected and finished first),
-exclusions, groups, period and total budgets, skill hours against capacity plus contractors,
+exclusions, groups, the required coverage of the cost objective, period and total budgets, skill hours against capacity plus contractors,
 contractor limits, and that the reported usage and objective value are what the schedule
 gives. It returns the violations; an empty tuple means the plan keeps every promise.
 """
@@ -12,7 +12,13 @@ import math
 
 from itstrat_engine.errors import Problem
 from itstrat_engine.model import Engagement
-from itstrat_engine.optimize.contract import objective_value, usage, window
+from itstrat_engine.optimize.contract import (
+    coverage,
+    issue_priority,
+    objective_value,
+    usage,
+    window,
+)
 from itstrat_engine.optimize.result import Plan
 
 __all__ = ["verify"]
@@ -148,6 +154,17 @@ def verify(plan: Plan, engagement: Engagement) -> tuple[Problem, ...]:
             "total_spend", f"reported total spend {plan.total_spend} but the schedule gives {total}"
         )
     settings = engagement.plan
+    if settings.objective == "cost":
+        weights = {q.id: issue_priority(engagement, q.id) for q in engagement.issues}
+        covered = math.fsum(
+            weights[q] * share for q, share in sorted(coverage(engagement, schedule).items())
+        )
+        needed = (settings.coverage or 0.0) * math.fsum(weights.values())
+        if covered < needed - max(_ABSOLUTE, _RELATIVE * needed):
+            violation(
+                "coverage",
+                f"covers {covered:,.4g} of the issue weight, the plan requires {needed:,.4g}",
+            )
     if plan.objective != settings.objective or plan.timing != settings.timing:
         violation("objective", "the plan's objective settings differ from the engagement's")
     elif plan.objective_value is not None:

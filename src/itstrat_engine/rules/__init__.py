@@ -1,7 +1,9 @@
 """Declarative prioritization: rule packs as data, a safe expression language, explanations.
 
 - `load_pack`, `loads_pack`, `pack_from_dict`, `builtin_packs`, `builtin_names`: read and
-  check packs (the format is in `itstrat_engine.rules.packs`);
+  check packs (the format is `PackFile`, in `itstrat_engine.rules.schema`); `pack_to_dict`:
+  a pack back as the data of its file; `file_packs`: an engagement's ``[plan] rules`` with
+  pack paths relative to its file;
 - `prioritize`: score issues and initiatives, with gates, timing, tiers and an explanation
   per item; `Prioritization.apply` writes the results into the engagement for the optimizer;
 - `run_examples`: run a pack's own test cases;
@@ -25,15 +27,17 @@ from itstrat_engine.rules.expressions import (
 from itstrat_engine.rules.fields import FIELDS, FieldSpec, Subject
 from itstrat_engine.rules.packs import (
     Example,
-    Expectation,
     Pack,
     Rule,
     builtin_names,
     builtin_packs,
+    file_packs,
     load_pack,
     loads_pack,
     pack_from_dict,
+    pack_to_dict,
 )
+from itstrat_engine.rules.schema import Expectation, PackFile
 
 __all__ = [
     "FIELDS",
@@ -49,6 +53,7 @@ __all__ = [
     "MissingValueError",
     "Outcome",
     "Pack",
+    "PackFile",
     "Prioritization",
     "Rule",
     "Scored",
@@ -59,9 +64,11 @@ __all__ = [
     "builtin_packs",
     "compile_expression",
     "compile_pack",
+    "file_packs",
     "load_pack",
     "loads_pack",
     "pack_from_dict",
+    "pack_to_dict",
     "prioritize",
     "resolve_params",
     "run_examples",

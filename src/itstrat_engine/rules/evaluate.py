@@ -44,7 +44,7 @@ from itstrat_engine.rules.compiled import (
     failure_problem,
 )
 from itstrat_engine.rules.fields import Subject, SubjectData
-from itstrat_engine.rules.packs import Pack, limit_problems, load_pack
+from itstrat_engine.rules.packs import Pack, file_packs, limit_problems, load_pack
 from itstrat_engine.rules.packs import show_value as _show
 
 __all__ = ["FILE_GATE", "Prioritization", "Scored", "prioritize", "resolve_params"]
@@ -159,8 +159,11 @@ class Prioritization:
 
         Each initiative's `value` becomes its score; `mandatory` and `forbidden` are OR-ed
         with the rule gates; `earliest` and `deadline` become the tightened 0-based indexes;
-        each issue's `severity` becomes its priority. Raises `RuleError` when the
-        engagement has items this prioritization did not score.
+        each issue's `severity` becomes its priority. The rules' effect is then in those
+        values, so the result carries no rules (``[plan] rules = []``, ``params = {}``):
+        prioritizing it again without packs gives the same scores, gates and windows, and
+        applying that changes nothing (a ``multiply`` rule does not compound). Raises
+        `RuleError` when the engagement has items this prioritization did not score.
         """
         initiatives = {s.id: s for s in self.initiatives}
         issues = {s.id: s for s in self.issues}
@@ -183,6 +186,7 @@ class Prioritization:
             engagement,
             initiatives=tuple(_applied(i, initiatives[i.id]) for i in engagement.initiatives),
             issues=tuple(attrs.evolve(q, severity=issues[q.id].score) for q in engagement.issues),
+            plan=attrs.evolve(engagement.plan, rules=(), params={}),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -586,7 +590,9 @@ def prioritize(
     `packs` are `Pack` objects, built-in names (``"wsjf"``) or ``.toml`` paths, applied in
     order: issue packs first (their final scores are the issue priorities), then
     initiative packs, each starting from the score the previous one left. Without packs
-    (None) the engagement's ``[plan] rules`` and ``params`` are used. `params` overrides
+    (None) the engagement's ``[plan] rules`` and ``params`` are used, pack paths there
+    relative to the engagement's file (see `file_packs`); paths given here are relative to
+    the working directory. `params` overrides
     pack params as ``{"wsjf.min_size": 2}`` or ``{"min_size": 2}``.
 
     Issues start from their severity (1 when not given); initiatives from their plain
@@ -618,7 +624,7 @@ def prioritize(
     True
     """
     if packs is None:
-        packs = engagement.plan.rules
+        packs = file_packs(engagement)
         params = {**engagement.plan.params, **(params or {})}
     loaded = _load(packs)
     values = resolve_params(loaded, params)

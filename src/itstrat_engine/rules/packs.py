@@ -1,48 +1,16 @@
-"""Rule packs: the TOML format, strict loading with located errors, and the built-in packs.
+"""Rule packs: strict loading with located errors, and the built-in packs.
 
-A pack is a TOML file::
-
-    [pack]
-    id = "wsjf"                      # required, like an engagement id
-    title = "Weighted Shortest Job First"
-    subject = "initiative"           # or "issue"; required
-    description = "..."
-    version = "1.0"
-    references = ["Reinertsen, D. (2009) ..."]
-    fields = ["business_value", "job_size"]   # free fields of the items it reads
-
-    [params]                         # numbers users can override
-    min_size = 1
-
-    [defaults]                       # values for optional names an item may lack
-    job_size = 1
-
-    [[rule]]                         # applied in file order
-    id = "per-size"
-    when = "job_size > 0"            # optional condition
-    multiply = "1 / max(job_size, min_size)"   # or score = ..., add = ...
-    because = "Smaller jobs deliver their value sooner"
-
-    [[example]]                      # run by `itstrat rules test`
-    id = "small-job"
-    given = { business_value = 8, job_size = 2 }
-    expect = { score = 4.0 }
-
-Rule actions: ``score`` (set), ``add``, ``multiply`` (at most one of the three per rule),
-``require = true``, ``forbid = true``, ``earliest`` and ``deadline`` (period index
-expressions), ``tier`` (a label; the last one set wins) and ``flag`` (a label or list of
-labels, accumulated). Issue packs can score, tier and flag but not gate or schedule.
-
-Loading checks everything a pack can get wrong without an engagement: unknown keys (with a
-did-you-mean), types, ids, params and defaults, and every expression (see
-`itstrat_engine.rules.expressions`). All problems are reported at once in a `RuleError`.
+The format is `itstrat_engine.rules.schema` (the guide is ``docs/rules.md``). Loading reads
+a `PackFile` with the converter that reads engagements, then compiles it: checks what needs
+the whole pack (param and field names, defaults, which actions a rule combines, every
+expression against the names it can read, the examples' values) and compiles each
+expression (`itstrat_engine.rules.expressions`). All problems of both steps are reported at
+once, in file order, in a `RuleError`.
 """
 
 import importlib.resources
 import keyword
-import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -51,10 +19,27 @@ from typing import Any, Literal
 import attrs
 
 from itstrat_engine.errors import Problem, ProblemLog, RuleError, did_you_mean
-from itstrat_engine.io import read_text
-from itstrat_engine.model import ID_PATTERN
+from itstrat_engine.io import (
+    key_path,
+    parse,
+    read_text,
+    structure,
+    structure_then,
+    unknown_key,
+    unstructure,
+)
+from itstrat_engine.model import FIELD_PATTERN, Engagement
 from itstrat_engine.rules.expressions import Expression, ValueType, compile_expression
-from itstrat_engine.rules.fields import FIELDS, SUBJECTS, Subject
+from itstrat_engine.rules.fields import FIELDS, Subject
+from itstrat_engine.rules.schema import (
+    ExampleTable,
+    Expectation,
+    Given,
+    Labels,
+    PackFile,
+    PackTable,
+    RuleTable,
+)
 
 __all__ = [
     "MAX_EXAMPLES",
@@ -62,15 +47,16 @@ __all__ = [
     "MAX_RULES",
     "Action",
     "Example",
-    "Expectation",
     "Pack",
     "Rule",
     "builtin_names",
     "builtin_packs",
+    "file_packs",
     "limit_problems",
     "load_pack",
     "loads_pack",
     "pack_from_dict",
+    "pack_to_dict",
     "show_value",
 ]
 
@@ -80,26 +66,17 @@ MAX_RULES = 500
 """Most rules in one pack (packs are untrusted input: this bounds compile time)."""
 MAX_EXAMPLES = 500
 """Most examples in one pack."""
+MAX_PROBLEMS = 20
+"""Most problems listed in one error; the rest are counted in a last line."""
 _ACTIONS: tuple[Action, ...] = ("score", "add", "multiply")
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_TOP_KEYS = ("pack", "params", "defaults", "rule", "example")
-_PACK_KEYS = ("id", "title", "subject", "description", "version", "references", "fields")
-_RULE_KEYS = (
-    "id",
-    "when",
-    "score",
-    "add",
-    "multiply",
-    "require",
-    "forbid",
-    "earliest",
-    "deadline",
-    "tier",
-    "flag",
-    "because",
-)
-_EXAMPLE_KEYS = ("id", "given", "params", "expect")
-_EXPECT_KEYS = ("score", "require", "forbid", "earliest", "deadline", "tier", "flags")
+_SCHEDULES = ("require", "forbid", "earliest", "deadline")
+_TYPES: dict[ValueType, Any] = {  # what an example's given value must structure as
+    "number": float,
+    "bool": bool,
+    "string": str,
+    "strings": tuple[str, ...],
+    "numbers": tuple[float, ...],
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -129,24 +106,11 @@ class Rule:
 
 
 @attrs.frozen(kw_only=True)
-class Expectation:
-    """What an example expects; None means "not checked"."""
-
-    score: float | None = None
-    require: bool | None = None
-    forbid: bool | None = None
-    earliest: int | None = None
-    deadline: int | None = None
-    tier: str | None = None
-    flags: tuple[str, ...] | None = None
-
-
-@attrs.frozen(kw_only=True)
 class Example:
     """A test case of a pack: given values of one item, param overrides, the expectation."""
 
     id: str
-    given: dict[str, object]
+    given: dict[str, Given]
     expect: Expectation
     params: dict[str, float] = attrs.field(factory=dict)
 
@@ -203,42 +167,10 @@ def _optional(subject: Subject, fields: Iterable[str]) -> frozenset[str]:
     return frozenset(built_in | set(fields))
 
 
-# --------------------------------------------------------------------------- reading
-
-
-def _finite(value: float) -> float | None:
-    """The value as a float, or None when it is not finite (or too large for a float)."""
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, Mapping):
-        return "a table"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return type(value).__name__
-
-
 def show_value(value: object) -> str:
     """A value as written, cut to 60 characters for messages."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-_show = show_value
-
-MAX_PROBLEMS = 20
-"""Most problems listed in one error; the rest are counted in a last line."""
 
 
 def limit_problems(problems: Sequence[Problem]) -> list[Problem]:
@@ -261,363 +193,289 @@ def limit_problems(problems: Sequence[Problem]) -> list[Problem]:
     ]
 
 
-class _Reader(ProblemLog):
-    """Collects located problems while reading a pack's plain data."""
+# --------------------------------------------------------------------------- compiling
 
-    def table(self, value: object, path: str, keys: Iterable[str]) -> Mapping[str, Any]:
-        """A table with only known keys (unknown ones are reported with a suggestion)."""
-        if not isinstance(value, Mapping):
-            self.wrong(value, path, "a table")
-            return {}
-        known = list(keys)
-        for key in value:
-            if key not in known:
-                self.error(
-                    "unknown-key",
-                    f"{path}.{key}" if path else str(key),
-                    "unknown key",
-                    value=repr(key),
-                    expected="one of " + ", ".join(known),
-                    suggestion=did_you_mean(str(key), known) or "remove it",
-                )
-        return value
 
-    def wrong(self, value: object, path: str, expected: str) -> None:
-        self.error(
-            "wrong-type",
-            path,
-            "wrong type",
-            value=f"{_kind(value)} {_show(value)}",
-            expected=expected,
+def _labels(value: Labels) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else value
+
+
+class _Compiler(ProblemLog):
+    """Checks a `PackFile` against the names its pack can read, and compiles its rules."""
+
+    def __init__(self, file: PackFile, meta: PackTable, source: str | None) -> None:
+        super().__init__(source)
+        self.subject: Subject = meta.subject
+        self.taken = dict.fromkeys(FIELDS[self.subject], f"a built-in {self.subject} field")
+        self.taken["score"] = "the running score"
+        self.fields = [
+            name
+            for index, name in enumerate(_labels(meta.fields))
+            if self.name(name, f"pack.fields[{index}]", "field", "a field the pack declares")
+        ]
+        self.params = {
+            name: value
+            for name, value in file.params.items()
+            if self.name(name, key_path("params", name), "param", "a param of the pack")
+        }
+        self.names = _names(self.subject, self.fields, self.params)
+        self.optional = _optional(self.subject, self.fields)
+
+    def unknown(self, path: str, key: str, known: Sequence[str]) -> None:
+        self.problems.append(
+            attrs.evolve(unknown_key(path, key, known, "remove it"), file=self.file)
         )
 
-    def string(
-        self, table: Mapping[str, Any], key: str, path: str, *, required: bool
-    ) -> str | None:
-        if key not in table:
-            if required:
-                self.error(
-                    "missing-key",
-                    f"{path}.{key}",
-                    f"missing required key {key!r}",
-                    suggestion=f"add {key} = ... here",
-                )
-            return None
-        value = table[key]
-        if not isinstance(value, str):
-            self.wrong(value, f"{path}.{key}", "a string")
-            return None
-        return value
-
-    def identifier(self, table: Mapping[str, Any], key: str, path: str) -> str | None:
-        value = self.string(table, key, path, required=True)
-        if value is not None and not ID_PATTERN.match(value):
-            self.error(
-                "invalid-id",
-                f"{path}.{key}",
-                "invalid id",
-                value=repr(value),
-                expected="1-64 lowercase letters, digits, '-', '_' or '.', starting with a "
-                "letter or digit",
-            )
-            return None
-        return value
-
-    def strings(self, value: object, path: str) -> tuple[str, ...]:
-        if isinstance(value, str):
-            return (value,)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.wrong(value, path, "a list of strings")
-            return ()
-        return tuple(value)
-
-    def number(self, value: object, path: str) -> float | None:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.wrong(value, path, "a number")
-            return None
-        number = _finite(value)
-        if number is None:
-            self.wrong(value, path, "a finite number")
-        return number
-
-    def name(self, name: str, path: str, what: str, taken: Mapping[str, str]) -> bool:
-        """Check a declared param or field name; `taken` maps names in use to their role."""
-        if not _NAME.match(name) or keyword.iskeyword(name):
+    def name(self, name: str, path: str, what: str, role: str) -> bool:
+        """Check a declared param or field name; a good one is taken for `role`."""
+        if not FIELD_PATTERN.fullmatch(name) or keyword.iskeyword(name):
+            fixed = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")
             self.error(
                 "invalid-name",
                 path,
                 f"invalid {what} name",
                 value=repr(name),
-                expected="lowercase letters, digits and '_', starting with a letter "
+                expected="lowercase letters, digits and '_', not starting with a digit "
                 "(a name expressions can use)",
-                suggestion=f"try {re.sub(r'[^a-z0-9_]', '_', name.lower()).strip('_')!r}"
-                if name and not keyword.iskeyword(name)
-                else None,
+                suggestion=f"try {fixed!r}" if fixed and not keyword.iskeyword(name) else None,
             )
             return False
-        if name in taken:
+        if name in self.taken:
             self.error(
                 "name-taken",
                 path,
                 f"{what} name already in use",
                 value=repr(name),
-                expected=f"a name that is not {taken[name]}",
+                expected=f"a name that is not {self.taken[name]}",
                 suggestion="rename it",
             )
             return False
+        self.taken[name] = role
         return True
 
-
-def _expression_source(reader: _Reader, value: object, path: str, *, numbers: bool) -> str | None:
-    if isinstance(value, str):
-        return value
-    if numbers and isinstance(value, int | float) and not isinstance(value, bool):
-        return repr(value)
-    reader.wrong(value, path, "an expression (a string)" + (" or a number" if numbers else ""))
-    return None
-
-
-def _compile(
-    reader: _Reader,
-    source: str | None,
-    *,
-    names: Mapping[str, ValueType],
-    optional: frozenset[str],
-    expect: tuple[ValueType, ...],
-    subject: Subject,
-    path: str,
-    context: str,
-) -> Expression | None:
-    if source is None:
-        return None
-    try:
-        return compile_expression(
-            source,
-            names,
-            optional=optional,
-            expect=expect,
-            subject=subject,
-            path=path,
-            context=context,
-            file=reader.file,
+    def defaults(self, defaults: Mapping[str, float]) -> None:
+        numbers = sorted(
+            n for n in self.optional if _names(self.subject, self.fields, ()).get(n) == "number"
         )
-    except RuleError as error:
-        reader.problems.extend(error.problems)
-        return None
-
-
-def _read_rule(
-    reader: _Reader,
-    data: object,
-    path: str,
-    subject: Subject,
-    names: Mapping[str, ValueType],
-    optional: frozenset[str],
-) -> Rule | None:
-    table = reader.table(data, path, _RULE_KEYS)
-    if not isinstance(data, Mapping):
-        return None
-    before = len(reader.problems)
-    rule_id = reader.identifier(table, "id", path)
-    context = f"rule {rule_id!r}" if rule_id else ""
-    because = reader.string(table, "because", path, required=True)
-
-    def expression(key: str, expect: tuple[ValueType, ...], *, numbers: bool) -> Expression | None:
-        if key not in table:
-            return None
-        source = _expression_source(reader, table[key], f"{path}.{key}", numbers=numbers)
-        return _compile(
-            reader,
-            source,
-            names=names,
-            optional=optional,
-            expect=expect,
-            subject=subject,
-            path=f"{path}.{key}",
-            context=context,
-        )
-
-    when = expression("when", ("bool", "number"), numbers=False)
-    actions = [key for key in _ACTIONS if key in table]
-    if len(actions) > 1:
-        reader.error(
-            "two-score-actions",
-            f"{path}.{actions[1]}",
-            f"{context or 'a rule'} changes the score twice",
-            value=" and ".join(actions),
-            expected="one of score, add or multiply per rule",
-            suggestion="split it into two rules, which run in file order",
-        )
-    action: Action | None = actions[0] if actions else None
-    amount = expression(action, ("number",), numbers=True) if action else None
-    gates = {}
-    for gate in ("require", "forbid"):
-        if gate in table:
-            value = table[gate]
-            if value is not True:
-                reader.error(
-                    "gate-value",
-                    f"{path}.{gate}",
-                    f"{gate} must be true",
-                    value=_show(value),
-                    expected="true",
-                    suggestion="make the rule conditional with when = ..."
-                    if value is False
-                    else None,
+        for name in defaults:
+            if name not in numbers:
+                self.error(
+                    "unknown-default",
+                    key_path("defaults", name),
+                    "default for a name that is never missing"
+                    if name in self.taken
+                    else "default for an unknown name",
+                    value=repr(name),
+                    expected=f"a declared free field or an optional number ({', '.join(numbers)})",
+                    suggestion=did_you_mean(name, numbers)
+                    or ("declare it in [pack] fields" if name not in self.taken else "remove it"),
                 )
-            gates[gate] = value is True
-    if gates.get("require") and gates.get("forbid"):
-        reader.error(
-            "require-and-forbid",
-            f"{path}.forbid",
-            f"{context or 'a rule'} both requires and forbids",
-            expected="require or forbid, not both",
-            suggestion="split it into two rules with opposite conditions",
-        )
-    earliest = expression("earliest", ("number",), numbers=True)
-    deadline = expression("deadline", ("number",), numbers=True)
-    if subject == "issue":
-        for key in ("require", "forbid", "earliest", "deadline"):
-            if key in table:
-                reader.error(
-                    "issue-gate",
-                    f"{path}.{key}",
-                    f"{key} applies to initiatives only",
-                    expected="score, add, multiply, tier or flag in an issue pack",
-                    suggestion="move the rule to an initiative pack",
-                )
-    tier = reader.string(table, "tier", path, required=False)
-    flags = reader.strings(table["flag"], f"{path}.flag") if "flag" in table else ()
-    unknown_keys = any(key not in _RULE_KEYS for key in table)
-    if not unknown_keys and not any(key in table for key in _RULE_KEYS[2:-1]):
-        reader.error(
-            "no-action",
-            path,
-            f"{context or 'a rule'} does nothing",
-            expected="at least one of score, add, multiply, require, forbid, earliest, "
-            "deadline, tier, flag",
-        )
-    if len(reader.problems) > before or rule_id is None or because is None:
-        return None
-    return Rule(
-        id=rule_id,
-        because=because,
-        when=when,
-        action=action,
-        amount=amount,
-        require=gates.get("require", False),
-        forbid=gates.get("forbid", False),
-        earliest=earliest,
-        deadline=deadline,
-        tier=tier,
-        flags=flags,
-    )
 
-
-def _given_value(reader: _Reader, value: object, path: str, type_: ValueType) -> object:
-    if type_ == "number":
-        return reader.number(value, path)
-    if type_ == "bool":
-        if not isinstance(value, bool):
-            reader.wrong(value, path, "true or false")
+    def expression(
+        self, source: str | float | None, path: str, context: str, expect: tuple[ValueType, ...]
+    ) -> Expression | None:
+        if source is None:
             return None
-        return value
-    if type_ == "string":
-        if not isinstance(value, str):
-            reader.wrong(value, path, "a string")
+        try:
+            return compile_expression(
+                source if isinstance(source, str) else repr(source),
+                self.names,
+                optional=self.optional,
+                expect=expect,
+                subject=self.subject,
+                path=path,
+                context=context,
+                file=self.file,
+            )
+        except RuleError as error:
+            self.problems.extend(error.problems)
             return None
-        return value
-    if type_ == "strings":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            reader.wrong(value, path, "a list of strings")
+
+    def rule(self, table: RuleTable, path: str) -> Rule | None:
+        before = len(self.problems)
+        context = f"rule {table.id!r}"
+        when = self.expression(table.when, f"{path}.when", context, ("bool", "number"))
+        actions = [key for key in _ACTIONS if getattr(table, key) is not None]
+        if len(actions) > 1:
+            self.error(
+                "two-score-actions",
+                f"{path}.{actions[1]}",
+                f"{context} changes the score twice",
+                value=" and ".join(actions),
+                expected="one of score, add or multiply per rule",
+                suggestion="split it into two rules, which run in file order",
+            )
+        action = actions[0] if actions else None
+        amount = (
+            self.expression(getattr(table, action), f"{path}.{action}", context, ("number",))
+            if action
+            else None
+        )
+        if table.require and table.forbid:
+            self.error(
+                "require-and-forbid",
+                f"{path}.forbid",
+                f"{context} both requires and forbids",
+                expected="require or forbid, not both",
+                suggestion="split it into two rules with opposite conditions",
+            )
+        earliest = self.expression(table.earliest, f"{path}.earliest", context, ("number",))
+        deadline = self.expression(table.deadline, f"{path}.deadline", context, ("number",))
+        schedules = [key for key in _SCHEDULES if getattr(table, key) is not None]
+        for key in schedules if self.subject == "issue" else ():
+            self.error(
+                "issue-gate",
+                f"{path}.{key}",
+                f"{key} applies to initiatives only",
+                expected="score, add, multiply, tier or flag in an issue pack",
+                suggestion="move the rule to an initiative pack",
+            )
+        if not (actions or schedules or table.tier is not None or table.flag):
+            self.error(
+                "no-action",
+                path,
+                f"{context} does nothing",
+                expected="at least one of " + ", ".join([*_ACTIONS, *_SCHEDULES, "tier", "flag"]),
+            )
+        if len(self.problems) > before:
             return None
-        return tuple(value)
-    if not isinstance(value, list):
-        reader.wrong(value, path, "a list of numbers")
-        return None
-    numbers = [reader.number(v, f"{path}[{i}]") for i, v in enumerate(value)]
-    return None if None in numbers else tuple(numbers)
-
-
-def _read_example(
-    reader: _Reader,
-    data: object,
-    path: str,
-    index: int,
-    pack_params: Mapping[str, float],
-    names: Mapping[str, ValueType],
-) -> Example | None:
-    table = reader.table(data, path, _EXAMPLE_KEYS)
-    if not isinstance(data, Mapping):
-        return None
-    before = len(reader.problems)
-    example_id = reader.string(table, "id", path, required=False) or f"example-{index + 1}"
-    readable = {n: t for n, t in names.items() if n not in pack_params}
-    given: dict[str, object] = {}
-    if "given" not in table:
-        reader.error(
-            "missing-key",
-            f"{path}.given",
-            "missing required key 'given'",
-            suggestion="add given = { field = value, ... }",
+        return Rule(
+            id=table.id,
+            because=table.because,
+            when=when,
+            action=action,
+            amount=amount,
+            require=bool(table.require),
+            forbid=bool(table.forbid),
+            earliest=earliest,
+            deadline=deadline,
+            tier=table.tier,
+            flags=_labels(table.flag),
         )
-    else:
-        for key, value in reader.table(table["given"], f"{path}.given", readable).items():
-            if key in readable:
-                given[key] = _given_value(reader, value, f"{path}.given.{key}", readable[key])
-    params: dict[str, float] = {}
-    for key, value in reader.table(table.get("params", {}), f"{path}.params", pack_params).items():
-        number = reader.number(value, f"{path}.params.{key}")
-        if key in pack_params and number is not None:
-            params[key] = number
-    expect = Expectation()
-    if "expect" not in table:
-        reader.error(
-            "missing-key",
-            f"{path}.expect",
-            "missing required key 'expect'",
-            suggestion="add expect = { score = ... }",
-        )
-    else:
-        found = reader.table(table["expect"], f"{path}.expect", _EXPECT_KEYS)
-        values: dict[str, Any] = {}
-        for key, value in found.items():
-            where = f"{path}.expect.{key}"
-            if key == "score":
-                values[key] = reader.number(value, where)
-            elif key in {"require", "forbid"}:
-                values[key] = _given_value(reader, value, where, "bool")
-            elif key in {"earliest", "deadline"}:
-                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                    reader.wrong(value, where, "a period index (a whole number >= 0)")
-                else:
-                    values[key] = value
-            elif key == "tier":
-                values[key] = _given_value(reader, value, where, "string")
-            elif key == "flags":
-                values[key] = _given_value(reader, value, where, "strings")
-        if not values and not len(reader.problems) > before:
-            reader.error(
+
+    def example(self, table: ExampleTable, path: str, index: int) -> Example | None:
+        before = len(self.problems)
+        readable = [name for name in self.names if name not in self.params]
+        given: dict[str, Given] = {}
+        if table.given is None:
+            self.error(
+                "missing-key",
+                f"{path}.given",
+                "missing required key 'given'",
+                suggestion="add given = { field = value, ... }",
+            )
+        for key, value in (table.given or {}).items():
+            if key not in readable:
+                self.unknown(f"{path}.given", key, readable)
+                continue
+            shown = list(value) if isinstance(value, tuple) else value  # as written: a list
+            try:  # the value as the name's type, by the converter
+                given[key] = structure(shown, _TYPES[self.names[key]], self.file, error=RuleError)
+            except RuleError as error:
+                where = key_path(f"{path}.given", key)
+                self.problems += [attrs.evolve(p, path=where + p.path) for p in error.problems]
+        for key in table.params:
+            if key not in self.params:
+                self.unknown(f"{path}.params", key, list(self.params))
+        if table.expect is None:
+            self.error(
+                "missing-key",
+                f"{path}.expect",
+                "missing required key 'expect'",
+                suggestion="add expect = { score = ... }",
+            )
+        elif table.expect == Expectation():
+            self.error(
                 "empty-expect",
                 f"{path}.expect",
                 "the example expects nothing",
-                expected="at least one of " + ", ".join(_EXPECT_KEYS),
+                expected="at least one of " + ", ".join(a.name for a in attrs.fields(Expectation)),
             )
-        expect = Expectation(**values)
-    if len(reader.problems) > before:
-        return None
-    return Example(
-        id=example_id,
-        given=given,
-        expect=expect,
-        params=params,
+        if len(self.problems) > before or table.expect is None:
+            return None
+        return Example(
+            id=table.id or f"example-{index + 1}",
+            given=given,
+            expect=table.expect,
+            params=dict(table.params),
+        )
+
+
+def _too_many(compiler: _Compiler, what: str, count: int, most: int) -> None:
+    if count > most:
+        compiler.error(
+            f"too-many-{what}s",
+            what,
+            f"too many {what}s",
+            value=f"{count} {what}s",
+            expected=f"at most {most}",
+            suggestion="split the pack; packs stack" if what == "rule" else None,
+        )
+
+
+def _compile(file: PackFile, source: str | None) -> Pack:
+    """Check a pack file against the names it can read and compile its rules."""
+    if file.pack is None:
+        raise RuleError(
+            [
+                Problem(
+                    code="missing-key",
+                    path="pack",
+                    message="missing the [pack] table",
+                    expected="[pack] with id, title and subject",
+                    suggestion='start the file with [pack] id = "...", title = "...", '
+                    'subject = "initiative"',
+                )
+            ]
+        )
+    compiler = _Compiler(file, file.pack, source)
+    compiler.defaults(file.defaults)
+    if not file.rule:
+        compiler.error(
+            "no-rules", "rule", "the pack has no rules", expected="at least one [[rule]] table"
+        )
+    _too_many(compiler, "rule", len(file.rule), MAX_RULES)
+    _too_many(compiler, "example", len(file.example), MAX_EXAMPLES)
+    rules: dict[str, tuple[int, Rule | None]] = {}
+    for index, table in enumerate(file.rule[:MAX_RULES]):
+        if table.id in rules:
+            compiler.error(
+                "duplicate-id",
+                f"rule[{index}].id",
+                "duplicate rule id",
+                value=repr(table.id),
+                expected="ids unique within the pack",
+                suggestion=f"rename it; rule[{rules[table.id][0]}] already uses it",
+            )
+        else:
+            rules[table.id] = index, compiler.rule(table, f"rule[{index}]")
+    examples = [
+        compiler.example(table, f"example[{index}]", index)
+        for index, table in enumerate(file.example[:MAX_EXAMPLES])
+    ]
+    if compiler.problems:
+        raise RuleError(compiler.problems)
+    return Pack(
+        id=file.pack.id,
+        title=file.pack.title,
+        subject=compiler.subject,
+        description=file.pack.description,
+        version=file.pack.version,
+        references=_labels(file.pack.references),
+        fields=tuple(compiler.fields),
+        params=compiler.params,
+        defaults=dict(file.defaults),
+        rules=tuple(rule for _, rule in rules.values() if rule is not None),
+        examples=tuple(example for example in examples if example is not None),
+        source=source,
     )
 
 
 def pack_from_dict(data: object, source: str | None = None) -> Pack:
     """Build a `Pack` from plain data (a parsed TOML file), checking everything.
 
-    Raises `RuleError` listing every problem, located by `source` and key path.
+    Raises `RuleError` listing every problem (the first `MAX_PROBLEMS`), located by
+    `source` and key path, in file order.
 
     >>> pack = pack_from_dict({
     ...     "pack": {"id": "double", "title": "Double", "subject": "initiative"},
@@ -626,188 +484,67 @@ def pack_from_dict(data: object, source: str | None = None) -> Pack:
     >>> [rule.id for rule in pack.rules]
     ['twice']
     """
-    reader = _Reader(source)
-    top = reader.table(data, "", _TOP_KEYS)
-    if not isinstance(data, Mapping):
-        raise RuleError(limit_problems(reader.problems))
-    if "pack" not in top:
-        reader.error(
-            "missing-key",
-            "pack",
-            "missing the [pack] table",
-            expected="[pack] with id, title and subject",
-            suggestion='start the file with [pack] id = "...", title = "...", subject = "initiative"',
-        )
-        raise RuleError(limit_problems(reader.problems))
-    meta = reader.table(top["pack"], "pack", _PACK_KEYS)
-    pack_id = reader.identifier(meta, "id", "pack")
-    title = reader.string(meta, "title", "pack", required=True)
-    subject_text = reader.string(meta, "subject", "pack", required=True)
-    subject: Subject | None = None
-    if subject_text is not None:
-        if subject_text in SUBJECTS:
-            subject = "issue" if subject_text == "issue" else "initiative"
-        else:
-            reader.error(
-                "unknown-subject",
-                "pack.subject",
-                "unknown subject",
-                value=repr(subject_text),
-                expected="'issue' or 'initiative'",
-                suggestion=did_you_mean(subject_text, SUBJECTS),
-            )
-    description = reader.string(meta, "description", "pack", required=False) or ""
-    version = reader.string(meta, "version", "pack", required=False) or ""
-    references = (
-        reader.strings(meta["references"], "pack.references") if "references" in meta else ()
+    return structure_then(
+        data,
+        PackFile,
+        lambda file: _compile(file, source),
+        source,
+        error=lambda problems: RuleError(limit_problems(problems)),
     )
-    if subject is None:
-        raise RuleError(limit_problems(reader.problems))
 
-    taken = dict.fromkeys(FIELDS[subject], f"a built-in {subject} field")
-    taken["score"] = "the running score"
-    fields: list[str] = []
-    for index, name in enumerate(
-        reader.strings(meta["fields"], "pack.fields") if "fields" in meta else ()
-    ):
-        if reader.name(name, f"pack.fields[{index}]", "field", taken):
-            taken[name] = "a field the pack declares"
-            fields.append(name)
-    params: dict[str, float] = {}
-    raw_params = top.get("params", {})
-    if not isinstance(raw_params, Mapping):
-        reader.wrong(raw_params, "params", "a table of numbers")
-        raw_params = {}
-    for name, value in raw_params.items():
-        number = reader.number(value, f"params.{name}")
-        if reader.name(str(name), f"params.{name}", "param", taken) and number is not None:
-            taken[name] = "a param of the pack"
-            params[name] = number
-    optional = _optional(subject, fields)
-    defaults: dict[str, float] = {}
-    raw_defaults = top.get("defaults", {})
-    if not isinstance(raw_defaults, Mapping):
-        reader.wrong(raw_defaults, "defaults", "a table of numbers")
-        raw_defaults = {}
-    numeric_optional = sorted(n for n in optional if _names(subject, fields, ()).get(n) == "number")
-    for name, value in raw_defaults.items():
-        number = reader.number(value, f"defaults.{name}")
-        if name not in numeric_optional:
-            reader.error(
-                "unknown-default",
-                f"defaults.{name}",
-                "default for a name that is never missing"
-                if name in taken
-                else "default for an unknown name",
-                value=repr(name),
-                expected="a declared free field or an optional number ("
-                + ", ".join(numeric_optional)
-                + ")",
-                suggestion=did_you_mean(str(name), numeric_optional)
-                or ("declare it in [pack] fields" if name not in taken else "remove it"),
+
+def pack_to_dict(pack: Pack) -> dict[str, Any]:
+    """The pack as the plain data of its file: `pack_from_dict` reads it back to the same pack.
+
+    >>> data = pack_to_dict(load_pack("wsjf"))
+    >>> data["params"], data["rule"][1]["multiply"]
+    ({'min_size': 1.0}, '1 / max(job_size, min_size)')
+    >>> pack_to_dict(pack_from_dict(data)) == data
+    True
+    """
+
+    def source(expression: Expression | None) -> str | None:
+        return None if expression is None else expression.source
+
+    file = PackFile(
+        pack=PackTable(
+            id=pack.id,
+            title=pack.title,
+            subject=pack.subject,
+            description=pack.description,
+            version=pack.version,
+            references=pack.references,
+            fields=pack.fields,
+        ),
+        params=dict(pack.params),
+        defaults=dict(pack.defaults),
+        rule=tuple(
+            RuleTable(
+                id=rule.id,
+                when=source(rule.when),
+                **({rule.action: source(rule.amount)} if rule.action else {}),
+                require=rule.require or None,
+                forbid=rule.forbid or None,
+                earliest=source(rule.earliest),
+                deadline=source(rule.deadline),
+                tier=rule.tier,
+                flag=rule.flags,
+                because=rule.because,
             )
-        elif number is not None:
-            defaults[name] = number
-    names = _names(subject, fields, params)
-    rules: list[Rule] = []
-    raw_rules = top.get("rule", [])
-    if not isinstance(raw_rules, list):
-        reader.wrong(raw_rules, "rule", "a list of [[rule]] tables")
-        raw_rules = []
-    if len(raw_rules) > MAX_RULES:
-        reader.error(
-            "too-many-rules",
-            "rule",
-            "too many rules",
-            value=f"{len(raw_rules)} rules",
-            expected=f"at most {MAX_RULES}",
-            suggestion="split the pack; packs stack",
-        )
-        raw_rules = raw_rules[:MAX_RULES]
-    seen: dict[str, int] = {}
-    for index, raw in enumerate(raw_rules):
-        rule = _read_rule(reader, raw, f"rule[{index}]", subject, names, optional)
-        if rule is None:
-            continue
-        if rule.id in seen:
-            reader.error(
-                "duplicate-id",
-                f"rule[{index}].id",
-                "duplicate rule id",
-                value=repr(rule.id),
-                expected="ids unique within the pack",
-                suggestion=f"rename it; rule[{seen[rule.id]}] already uses it",
-            )
-            continue
-        seen[rule.id] = index
-        rules.append(rule)
-    if not raw_rules:
-        reader.error(
-            "no-rules",
-            "rule",
-            "the pack has no rules",
-            expected="at least one [[rule]] table",
-        )
-    examples: list[Example] = []
-    raw_examples = top.get("example", [])
-    if not isinstance(raw_examples, list):
-        reader.wrong(raw_examples, "example", "a list of [[example]] tables")
-        raw_examples = []
-    if len(raw_examples) > MAX_EXAMPLES:
-        reader.error(
-            "too-many-examples",
-            "example",
-            "too many examples",
-            value=f"{len(raw_examples)} examples",
-            expected=f"at most {MAX_EXAMPLES}",
-        )
-        raw_examples = raw_examples[:MAX_EXAMPLES]
-    for index, raw in enumerate(raw_examples):
-        example = _read_example(reader, raw, f"example[{index}]", index, params, names)
-        if example is not None:
-            examples.append(example)
-    if reader.problems or pack_id is None or title is None:
-        raise RuleError(limit_problems(reader.problems))
-    return Pack(
-        id=pack_id,
-        title=title,
-        subject=subject,
-        description=description,
-        version=version,
-        references=references,
-        fields=tuple(fields),
-        params=params,
-        defaults=defaults,
-        rules=tuple(rules),
-        examples=tuple(examples),
-        source=source,
+            for rule in pack.rules
+        ),
+        example=tuple(
+            ExampleTable(id=e.id, given=dict(e.given), params=dict(e.params), expect=e.expect)
+            for e in pack.examples
+        ),
     )
+    data: dict[str, Any] = unstructure(file)
+    return data
 
 
 def loads_pack(text: str, source: str | None = None) -> Pack:
     """Parse and check a pack from TOML text; `source` names it in errors."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-        where = f"line {match.group(1)}, column {match.group(2)}" if match else "line ?"
-        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
-        raise RuleError(
-            [
-                Problem(
-                    code="syntax",
-                    path=where,
-                    message=f"TOML syntax error: {message}",
-                    suggestion="check the TOML syntax around that spot",
-                    file=source,
-                )
-            ]
-        ) from None
-    except RecursionError:
-        raise RuleError(
-            [Problem(code="syntax", path="", message="the file is nested too deeply", file=source)]
-        ) from None
-    return pack_from_dict(data, source)
+    return pack_from_dict(parse(text, "toml", source, error=RuleError), source)
 
 
 # --------------------------------------------------------------------------- built-ins
@@ -882,3 +619,31 @@ def load_pack(reference: str | Path) -> Pack:
         )
     entry = _builtin_directory() / f"{reference}.toml"
     return loads_pack(entry.read_text(encoding="utf-8"), f"{reference}.toml")
+
+
+def file_packs(engagement: Engagement) -> list[str | Path]:
+    """The packs of an engagement's ``[plan] rules``, pack paths relative to its file.
+
+    A reference that is a path (ends with ``.toml`` or holds a slash) and is relative is
+    taken relative to the folder of `Engagement.source` (the file the engagement was read
+    from) when that is known; built-in names, absolute paths and the paths of engagements
+    that do not know their file stay as written. Packs given to `prioritize` or `plan`
+    directly are never resolved this way: they are relative to the working directory.
+
+    >>> from itstrat_engine.io import from_dict
+    >>> e = from_dict(
+    ...     {"engagement": {"client": "Acme", "start": "2027-Q1", "periods": 4},
+    ...      "plan": {"rules": ["wsjf", "packs/mine.toml"]}},
+    ...     source="clients/acme.toml",
+    ... )
+    >>> [str(reference) for reference in file_packs(e)]
+    ['wsjf', 'clients/packs/mine.toml']
+    """
+    folder = None if engagement.source is None else Path(engagement.source).parent
+    packs: list[str | Path] = []
+    for reference in engagement.plan.rules:
+        if folder is not None and _is_path(reference) and not Path(reference).is_absolute():
+            packs.append(folder / reference)
+        else:
+            packs.append(reference)
+    return packs

@@ -1,0 +1,181 @@
+"""`decode`: a `Solution` becomes a `Plan`, computed from the integer schedule alone.
+
+A pure function of (`Prepared`, `Formulation`, `Solution`): no solver variable is read
+here. Equal-value schedules are settled by compaction (earliest feasible starts) when the
+objective does not depend on start periods; every figure of the plan (usage per period,
+spend, the objective value) is recomputed from the schedule with
+`itstrat_engine.optimize.contract`, never copied from the solver's float objective. The
+status is ``optimal`` only when the solver stopped at its gap *and* its bound meets the
+decoded value.
+"""
+
+import math
+
+from itstrat_engine.optimize.compact import compact
+from itstrat_engine.optimize.contract import objective_value, timed_value, usage
+from itstrat_engine.optimize.formulation import Formulation
+from itstrat_engine.optimize.preparation import Prepared
+from itstrat_engine.optimize.result import (
+    Finding,
+    Plan,
+    ScheduledInitiative,
+    SelectedInitiative,
+    Status,
+)
+from itstrat_engine.optimize.solution import PROOF_TOLERANCE, Solution
+
+__all__ = ["bound_and_gap", "decode", "unplanned"]
+
+
+def decode(prepared: Prepared, formulation: Formulation, solution: Solution) -> Plan:
+    """The plan a solution stands for, with an honest status.
+
+    Without a solution the plan lists every initiative as not selected and carries the
+    solver's message; `findings` are added by the caller (`plan` diagnoses infeasibility).
+
+    >>> import itstrat_engine as it
+    >>> from itstrat_engine.optimize import decode, formulate, prepare, solve
+    >>> prepared = prepare(it.generate(6, seed=4))
+    >>> formulation = formulate(prepared)
+    >>> plan = decode(prepared, formulation, solve(formulation))
+    >>> plan.status.value, it.verify(plan, plan.engagement)
+    ('optimal', ())
+    """
+    engagement = prepared.effective
+    settings = prepared.settings
+    if not solution.has_solution:
+        return unplanned(
+            prepared,
+            solution.status,
+            f"{solution.status.value} ({solution.message})",
+            solver=solution.solver,
+            timings={"solve": solution.seconds, "solver": solution.solver_seconds},
+        )
+    labels = engagement.scope.labels
+    schedule = dict(solution.schedule)
+    if settings.objective in {"coverage", "makespan"} or (
+        settings.objective == "value" and settings.timing == "once"
+    ):
+        first = {item_id: options[0] for item_id, options in prepared.starts.items() if options}
+        schedule = compact(engagement, schedule, first)
+    rows = usage(engagement, schedule)
+    value = objective_value(engagement, schedule, settings, rows)
+    bound, gap = bound_and_gap(value, solution, formulation)
+    status = Status.OPTIMAL if solution.status == Status.OPTIMAL and gap == 0.0 else Status.FEASIBLE
+    entries: list[ScheduledInitiative] = []
+    for item in engagement.initiatives:
+        start = schedule.get(item.id)
+        if start is None:
+            entries.append(
+                ScheduledInitiative(
+                    id=item.id, name=item.name, selected=False, mandatory=item.mandatory
+                )
+            )
+            continue
+        finish = start + item.duration
+        entries.append(
+            SelectedInitiative(
+                id=item.id,
+                name=item.name,
+                selected=True,
+                start=start,
+                finish=finish,
+                start_label=labels[start],
+                end_label=labels[finish - 1],
+                value=timed_value(engagement, item, start, settings),
+                cost=item.cost + item.run_cost * (engagement.periods - finish),
+                mandatory=item.mandatory,
+            )
+        )
+    return Plan(
+        status=status,
+        objective=settings.objective,
+        objective_value=value,
+        best_bound=bound,
+        gap=gap,
+        solver=solution.solver,
+        seconds=solution.seconds,
+        periods=labels,
+        initiatives=tuple(entries),
+        usage=rows,
+        schedule=dict(sorted(schedule.items())),
+        total_spend=math.fsum(row.spend for row in rows),
+        budget=engagement.capacity.budget,
+        message=_message(status, solution, gap),
+        timing=settings.timing,
+        time_limit=settings.time_limit,
+        requested_gap=settings.gap,
+        prepared=prepared,
+        timings={"solve": solution.seconds, "solver": solution.solver_seconds},
+    )
+
+
+def unplanned(
+    prepared: Prepared,
+    status: Status,
+    message: str,
+    *,
+    solver: str | None = None,
+    findings: tuple[Finding, ...] = (),
+    timings: dict[str, float] | None = None,
+) -> Plan:
+    """A plan without a schedule (infeasible, unsolved, failed): every initiative left out."""
+    engagement = prepared.effective
+    settings = prepared.settings
+    return Plan(
+        status=status,
+        objective=settings.objective,
+        objective_value=None,
+        best_bound=None,
+        gap=None,
+        solver=solver or settings.solver,
+        periods=engagement.scope.labels,
+        initiatives=tuple(
+            ScheduledInitiative(id=i.id, name=i.name, selected=False, mandatory=i.mandatory)
+            for i in engagement.initiatives
+        ),
+        usage=(),
+        budget=engagement.capacity.budget,
+        message=message,
+        findings=findings,
+        timing=settings.timing,
+        time_limit=settings.time_limit,
+        requested_gap=settings.gap,
+        prepared=prepared,
+        timings=timings or {},
+    )
+
+
+def bound_and_gap(
+    value: float, solution: Solution, formulation: Formulation
+) -> tuple[float | None, float | None]:
+    """The solver's bound on the objective, and the relative gap to the plan's value.
+
+    When every objective coefficient is a whole number on an integer variable, so is the
+    optimum, and the bound rounds (down when maximizing, up when minimizing). The gap counts
+    as closed (proven optimal) when the bound and the value agree to the solvers' own
+    absolute (1e-6) or relative (1e-9) tolerance.
+    """
+    if solution.bound is None or not math.isfinite(solution.bound):
+        return None, None
+    bound = solution.bound
+    if formulation.maximize:
+        if formulation.integral:
+            bound = float(math.floor(bound + 1e-6))
+        bound = max(value, bound)
+    else:
+        if formulation.integral:
+            bound = float(math.ceil(bound - 1e-6))
+        bound = min(value, bound)
+    difference = abs(bound - value)
+    scale = max(abs(value), abs(bound))
+    if difference <= PROOF_TOLERANCE or difference <= 1e-9 * scale:
+        return value, 0.0
+    return bound, difference / scale
+
+
+def _message(status: Status, solution: Solution, gap: float | None) -> str:
+    if status == Status.OPTIMAL:
+        return f"optimal (proven by {solution.solver})"
+    shown = f"{gap:.2%}" if gap is not None else "unknown"
+    return f"feasible, not proven optimal: gap {shown} ({solution.message})"

@@ -1,0 +1,353 @@
+"""Formulate the roadmap as a time-indexed mixed-integer program (PuLP).
+
+Variables: a binary ``x[i, s]`` for every initiative ``i`` and every start period ``s`` it
+may take (`Prepared.starts`: inside its window, after the earliest finish of what it
+requires, finishing inside the horizon); continuous contractor hours ``h[k, t]``; for
+coverage, ``y[q]`` in 0..1 per issue; for makespan, ``C``. Constraints, each kept with a
+handle under its `RowKey` so a right-hand side can change without a rebuild: at most one
+start (exactly one when mandatory), period and total budget including run costs after
+go-live and contractor spend, skill hours per period, disaggregated finish-to-start
+precedence (for every ``t``: started(a) by ``t`` <= finished(b) by ``t``), exclusions,
+groups, coverage caps. Budget rows exist for every period and the total-budget row whenever
+anything costs money, also when unlimited (their right-hand side is then the most the row
+could ever hold), so a sweep can set a limit later. Coefficients are built as lists and
+turned into `LpAffineExpression` once per row, never with Python ``sum``.
+
+With ``elastic=True`` the soft rows (budgets, skills, mandatory, groups, required coverage)
+get a non-negative slack each and the objective minimizes the weighted, normalized slack:
+the smallest change that makes the plan feasible, which `diagnose` turns into findings.
+
+There is no tie-break term in the objective: it slowed proofs down and made an exact proof
+impossible for fractional values. Equal-value schedules are settled after the solve by
+`itstrat_engine.optimize.compact` (earliest feasible starts).
+"""
+
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+
+import attrs
+import pulp
+
+from itstrat_engine.errors import InvalidEngagementError, Problem
+from itstrat_engine.model import Engagement
+from itstrat_engine.optimize.contract import issue_priority, skill_limits, timed_value
+from itstrat_engine.optimize.preparation import Prepared
+
+__all__ = ["Formulation", "RowKey", "formulate"]
+
+RowKey = tuple[str, ...]
+"""Names a row: ("budget", "2027-Q3"), ("budget-total",), ("skill", "security", "2027-Q1"),
+("select", id), ("requires", id, required id, label), ("excludes", id, other id),
+("group", id, "at most" | "at least"), ("covers", issue id), ("coverage",), ("finish", id).
+The first word is the constraint group a diagnosis or an explanation names."""
+
+_Term = tuple[pulp.LpVariable, float]
+# With an integral objective (whole coefficients on integer variables) the solver may stop
+# half a unit short of its bound: rounding the bound still proves the optimum.
+_INTEGRAL_ABSOLUTE_GAP = 0.5
+_DEFAULT_ABSOLUTE_GAP = 1e-6
+_MANDATORY_WEIGHT = 10.0
+_LIMIT_ROWS = frozenset({"budget", "budget-total", "skill"})
+
+
+@attrs.define
+class Formulation:
+    """A built problem, a handle on every row, and what maps a solution back.
+
+    `prepared` is the preparation the right-hand sides currently match; `retarget` moves
+    them to a variant of it (other budgets or skill hours) without building anew.
+    """
+
+    prepared: Prepared
+    problem: pulp.LpProblem
+    starts: Mapping[str, tuple[int, ...]]
+    x: dict[tuple[str, int], pulp.LpVariable]
+    hire: dict[tuple[str, int], pulp.LpVariable]
+    cover: dict[str, pulp.LpVariable]
+    makespan: pulp.LpVariable | None
+    rows: dict[RowKey, pulp.LpConstraint]
+    slack: dict[RowKey, pulp.LpVariable]
+    maximize: bool
+    integral: bool
+    absolute_gap: float
+    elastic: bool
+
+    def retarget(self, prepared: Prepared) -> None:
+        """Set the budget, skill and contractor limits of `prepared`; nothing else may differ.
+
+        Raises `InvalidEngagementError` when `prepared` differs from the current one in
+        anything but `Capacity` budgets, skill hours and contractor maxima.
+        """
+        current = self.prepared.effective
+        same = attrs.evolve(prepared.effective, capacity=current.capacity) == current
+        rates = {k: c.rate for k, c in current.capacity.contractors.items()}
+        new_rates = {k: c.rate for k, c in prepared.effective.capacity.contractors.items()}
+        if not same or rates != new_rates or prepared.settings != self.prepared.settings:
+            raise InvalidEngagementError(
+                [
+                    Problem(
+                        code="not-a-variant",
+                        path="capacity",
+                        message="retarget changes only budgets, skill hours and contractor "
+                        "maxima; this preparation differs in more",
+                        suggestion="formulate the other preparation anew",
+                    )
+                ]
+            )
+        limits = skill_limits(prepared.effective)
+        for (skill, t), var in self.hire.items():
+            var.upBound = limits[skill].hire_max[t]
+        for key, limit in _limits(prepared.effective, self.rows, self.hire).items():
+            self.rows[key].constant = -limit
+        self.prepared = prepared
+
+
+class _Rows:
+    """Collects terms per row; rows become constraints in insertion order."""
+
+    def __init__(self) -> None:
+        self.terms: defaultdict[RowKey, list[_Term]] = defaultdict(list)
+
+    def add(self, key: RowKey, variable: pulp.LpVariable, coefficient: float) -> None:
+        if coefficient:
+            self.terms[key].append((variable, coefficient))
+
+
+def _limits(
+    engagement: Engagement,
+    rows: Mapping[RowKey, pulp.LpConstraint | list[_Term]],
+    hire: Mapping[tuple[str, int], pulp.LpVariable],
+) -> dict[RowKey, float]:
+    """The right-hand side of every budget and skill row present; unlimited made finite.
+
+    An unlimited budget becomes just above the most the row could ever hold (every start
+    variable at 1, every contractor at its maximum), so the row never binds yet stays there.
+    """
+    labels = engagement.scope.labels
+    budgets = engagement.per_period(engagement.capacity.budget_per_period)
+    total = engagement.capacity.budget
+    limits = skill_limits(engagement)
+    hired = set(hire.values())
+    result: dict[RowKey, float] = {}
+    for key, row in rows.items():
+        if key[0] not in _LIMIT_ROWS:
+            continue
+        if key[0] == "skill":
+            result[key] = limits[key[1]].in_house[labels.index(key[2])]
+            continue
+        limit = budgets[labels.index(key[1])] if key[0] == "budget" else total
+        if limit is None or not math.isfinite(limit):
+            items = row.items() if isinstance(row, pulp.LpConstraint) else row
+            most = math.fsum(
+                max(0.0, c) * (var.upBound if var in hired else 1.0) for var, c in items
+            )
+            limit = most + 1.0
+        result[key] = limit
+    return result
+
+
+def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
+    """Build the MILP of a prepared engagement (a fresh problem per call)."""
+    engagement = prepared.effective
+    settings = prepared.settings
+    maximize = settings.objective in {"value", "coverage"} and not elastic
+    problem = pulp.LpProblem("roadmap", pulp.LpMaximize if maximize else pulp.LpMinimize)
+    periods = engagement.periods
+    labels = engagement.scope.labels
+    starts = prepared.starts
+    makespan = settings.objective == "makespan"
+
+    x: dict[tuple[str, int], pulp.LpVariable] = {}
+    index = {item.id: n for n, item in enumerate(engagement.initiatives)}
+    for item in engagement.initiatives:
+        for s in starts[item.id]:
+            x[item.id, s] = problem.add_variable(f"x_{index[item.id]}_{s}", 0, 1, pulp.LpBinary)
+
+    limits = skill_limits(engagement)
+    hire: dict[tuple[str, int], pulp.LpVariable] = {}
+    for k_index, (skill, skill_limit) in enumerate(limits.items()):
+        for t in range(periods):
+            if skill_limit.hire_max[t] > 0:
+                hire[skill, t] = problem.add_variable(
+                    f"h_{k_index}_{t}", 0, skill_limit.hire_max[t]
+                )
+
+    collected = _Rows()
+    for item in engagement.initiatives:
+        shares = item.shares()
+        for s in starts[item.id]:
+            var = x[item.id, s]
+            finish = s + item.duration
+            for offset, share in enumerate(shares):
+                t = s + offset
+                collected.add(("budget", labels[t]), var, item.cost * share)
+                for skill, hours in item.effort.items():
+                    collected.add(("skill", skill, labels[t]), var, hours * share)
+            if item.run_cost:
+                for t in range(finish, periods):
+                    collected.add(("budget", labels[t]), var, item.run_cost)
+            collected.add(("budget-total",), var, item.cost + item.run_cost * (periods - finish))
+    for (skill, t), var in hire.items():
+        rate = limits[skill].rate
+        collected.add(("budget", labels[t]), var, rate)
+        collected.add(("budget-total",), var, rate)
+        collected.add(("skill", skill, labels[t]), var, -1.0)
+
+    rows: dict[RowKey, pulp.LpConstraint] = {}
+    slack: dict[RowKey, pulp.LpVariable] = {}
+    penalty: list[_Term] = []
+
+    def soft(key: RowKey, scale: float, weight: float = 1.0) -> pulp.LpVariable | None:
+        if not elastic:
+            return None
+        var = problem.add_variable(f"slack_{len(slack)}", 0)
+        slack[key] = var
+        penalty.append((var, weight / max(scale, 1.0)))
+        return var
+
+    serial = itertools.count()
+
+    def constrain(
+        key: RowKey,
+        terms: list[_Term],
+        sense: int,
+        rhs: float,
+        slack_var: pulp.LpVariable | None = None,
+    ) -> None:
+        if slack_var is not None:
+            terms = [*terms, (slack_var, -1.0 if sense == pulp.LpConstraintLE else 1.0)]
+        name = f"{key[0].replace('-', '_')}_{next(serial)}"  # ids and labels are not solver-safe
+        row = pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name, rhs)
+        problem.addConstraint(row)
+        rows[key] = row
+
+    limit_terms = {
+        key: terms
+        for key, terms in collected.terms.items()
+        if not all(coef <= 0 for _, coef in terms)  # only contractor hours: never binding
+    }
+    for key, limit in _limits(engagement, limit_terms, hire).items():
+        limited = key[0] == "skill" or _finite_limit(engagement, key)
+        slack_var = soft(key, limit) if limited else None
+        constrain(key, limit_terms[key], pulp.LpConstraintLE, limit, slack_var)
+
+    for item in engagement.initiatives:
+        terms = [(x[item.id, s], 1.0) for s in starts[item.id]]
+        if item.mandatory:
+            constrain(
+                ("select", item.id),
+                terms,
+                pulp.LpConstraintEQ,
+                1,
+                soft(("mandatory", item.id), 1.0, _MANDATORY_WEIGHT),
+            )
+        elif len(terms) > 1:
+            constrain(("select", item.id), terms, pulp.LpConstraintLE, 1)
+
+    by_id = engagement.initiative_by_id
+    for item in engagement.initiatives:
+        for required in item.requires:
+            before = by_id[required]
+            own = starts[item.id]
+            for t in own:
+                terms = [(x[item.id, s], 1.0) for s in own if s <= t]
+                terms += [
+                    (x[required, s], -1.0) for s in starts[required] if s + before.duration <= t
+                ]
+                constrain(("requires", item.id, required, labels[t]), terms, pulp.LpConstraintLE, 0)
+
+    def selected(item_id: str) -> list[_Term]:
+        return [(x[item_id, s], 1.0) for s in starts.get(item_id, ())]
+
+    for item in engagement.initiatives:
+        for other in item.excludes:
+            pair = (min(item.id, other), max(item.id, other))
+            if ("excludes", *pair) in rows or other not in by_id:
+                continue
+            terms = selected(item.id) + selected(other)
+            if terms:
+                constrain(("excludes", *pair), terms, pulp.LpConstraintLE, 1)
+
+    for group in engagement.groups:
+        terms = [term for member in group.members for term in selected(member)]
+        for kind, sense in (("at most", pulp.LpConstraintLE), ("at least", pulp.LpConstraintGE)):
+            if group.kind in {kind.replace(" ", "_"), "exactly"}:
+                key = ("group", group.id, kind)
+                constrain(key, terms, sense, group.count, soft(key, 1.0, _MANDATORY_WEIGHT))
+
+    objective: list[_Term] = []
+    cover: dict[str, pulp.LpVariable] = {}
+    issues_weight = {q.id: issue_priority(engagement, q.id) for q in engagement.issues}
+    if settings.objective in {"coverage", "cost"}:
+        cover_terms: list[_Term] = []
+        for q_index, issue in enumerate(engagement.issues):
+            y = problem.add_variable(f"y_{q_index}", 0, 1)
+            cover[issue.id] = y
+            terms = [(y, 1.0)]
+            for item in engagement.initiatives:
+                fraction = item.addresses.get(issue.id, 0.0)
+                terms += [(x[item.id, s], -fraction) for s in starts[item.id] if fraction]
+            constrain(("covers", issue.id), terms, pulp.LpConstraintLE, 0)
+            cover_terms.append((y, issues_weight[issue.id]))
+        if settings.objective == "coverage":
+            objective = cover_terms
+        else:
+            needed = (settings.coverage or 0.0) * math.fsum(issues_weight.values())
+            constrain(
+                ("coverage",),
+                cover_terms,
+                pulp.LpConstraintGE,
+                needed,
+                soft(("coverage",), needed),
+            )
+    if settings.objective == "value":
+        objective = [
+            (x[item.id, s], timed_value(engagement, item, s, settings))
+            for item in engagement.initiatives
+            for s in starts[item.id]
+        ]
+    if settings.objective == "cost":
+        objective = [
+            (x[item.id, s], item.cost + item.run_cost * (periods - s - item.duration))
+            for item in engagement.initiatives
+            for s in starts[item.id]
+        ] + [(var, limits[skill].rate) for (skill, _), var in hire.items()]
+    finish_var = None
+    if makespan:
+        finish_var = problem.add_variable("makespan", 0, periods, pulp.LpInteger)
+        objective = [(finish_var, 1.0)]
+        for item in engagement.initiatives:
+            terms = [(finish_var, 1.0)] + [
+                (x[item.id, s], -float(s + item.duration)) for s in starts[item.id]
+            ]
+            constrain(("finish", item.id), terms, pulp.LpConstraintGE, 0)
+
+    integral = not elastic and all(
+        float(c).is_integer() and var.cat == pulp.LpInteger for var, c in objective
+    )
+    problem.setObjective(pulp.LpAffineExpression(penalty if elastic else objective))
+    return Formulation(
+        prepared=prepared,
+        problem=problem,
+        starts=starts,
+        x=x,
+        hire=hire,
+        cover=cover,
+        makespan=finish_var,
+        rows=rows,
+        slack=slack,
+        maximize=maximize,
+        integral=integral,
+        absolute_gap=_INTEGRAL_ABSOLUTE_GAP if integral else _DEFAULT_ABSOLUTE_GAP,
+        elastic=elastic,
+    )
+
+
+def _finite_limit(engagement: Engagement, key: RowKey) -> bool:
+    """True when a budget row has a real limit (slack on a never-binding row is pointless)."""
+    if key[0] == "budget-total":
+        return engagement.capacity.budget is not None
+    budgets = engagement.per_period(engagement.capacity.budget_per_period)
+    return math.isfinite(budgets[engagement.scope.labels.index(key[1])])

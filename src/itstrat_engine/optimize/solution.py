@@ -1,0 +1,331 @@
+"""Run a formulated problem through HiGHS or CBC and say honestly how it ended.
+
+Both solvers are called explicitly, always with a time limit and a relative gap, each solve
+in its own temporary directory. HiGHS runs in process through highspy; CBC is the binary
+shipped with PuLP 3.x, driven through `pulp.COIN_CMD`.
+
+PuLP's own status fields are not enough: a time-limited solve with an incumbent comes back
+as status "Optimal" (only `sol_status` says "integer feasible"), an infeasible CBC run still
+leaves values on the variables, HiGHS reports an unbounded-or-infeasible MIP as infeasible
+(our models bound every variable, so that is infeasibility), and a solver that stops at the
+requested gap calls that "optimal". `status_of` maps all of this, in one place, to a
+`Status`: ``optimal`` only when the solver says it stopped at its gap (decode then checks
+the bound against the decoded objective before calling a plan optimal), ``feasible`` when
+there is an incumbent, and no values are read unless there is a solution.
+
+`solve` returns a `Solution`, plain data: the schedule, contractor hours and slacks read off
+the variables (nothing outside this module reads a PuLP variable), the bound and incumbent,
+and times, including when the first incumbent appeared (HiGHS). A *start* (a full schedule,
+typically the previous plan of a sweep) is handed to HiGHS with ``setSolution`` and to CBC
+as a MIP start; the solver repairs or ignores a start that no longer fits.
+
+The bound is the solver's bound on its objective: HiGHS's dual bound; for CBC, the bound it
+prints when stopped early, or, when it reports an optimum, the incumbent widened by the gap
+tolerances it was given.
+"""
+
+import math
+import re
+import tempfile
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pulp
+from pulp.apis.coin_api import pulp_cbc_path
+
+from itstrat_engine.model import PlanSettings
+from itstrat_engine.optimize.contract import Schedule, coverage, usage
+from itstrat_engine.optimize.formulation import Formulation, RowKey
+from itstrat_engine.optimize.result import Status
+
+__all__ = ["PROOF_TOLERANCE", "Solution", "solve"]
+
+PROOF_TOLERANCE = 1e-6
+"""Bound and value closer than this (absolute) are equal: the optimum is proven."""
+
+
+@attrs.frozen(kw_only=True)
+class Solution:
+    """How a solve ended, as plain data.
+
+        `status` is the solver's own verdict, mapped once: `OPTIMAL` means it stopped at its
+        gap, which `decode` turns into a proof only when the bound meets the decoded value.
+        `schedule` maps each selected initiative to its start period and `contractor` the hours
+        bought per ``(skill, period)``; both are empty without a solution, and so is `slacks`
+        (the elastic rows' slack, by `RowKey`). `bound` and `incumbent` are in the
+        formulation's objective. `seconds` is the whole call, `solver_seconds` the solver's own
+        time, `first_incumbent_seconds` and `best_incumbent_seconds` when the first and the final
+    solution appeared in the solver's run (HiGHS only; a start that is used shows as an early
+    final solution); `start`
+        says whether a start was handed over.
+    """
+
+    status: Status
+    solver: str
+    schedule: Mapping[str, int] = attrs.field(factory=dict)
+    contractor: Mapping[tuple[str, int], float] = attrs.field(factory=dict)
+    slacks: Mapping[RowKey, float] = attrs.field(factory=dict)
+    bound: float | None = None
+    incumbent: float | None = None
+    seconds: float = 0.0
+    solver_seconds: float = 0.0
+    first_incumbent_seconds: float | None = None
+    best_incumbent_seconds: float | None = None
+    start: bool = False
+    message: str = ""
+
+    @property
+    def has_solution(self) -> bool:
+        """True when the solver found an integer-feasible solution."""
+        return self.status.has_plan
+
+
+def _status(pulp_status: int, solution_status: int) -> Status:
+    """The one place PuLP's two status fields become a `Status`."""
+    if solution_status == pulp.LpSolutionOptimal:
+        return Status.OPTIMAL
+    if solution_status == pulp.LpSolutionIntegerFeasible:
+        return Status.FEASIBLE
+    if pulp_status == pulp.LpStatusInfeasible or solution_status == pulp.LpSolutionInfeasible:
+        return Status.INFEASIBLE
+    if pulp_status == pulp.LpStatusUnbounded or solution_status == pulp.LpSolutionUnbounded:
+        return Status.UNBOUNDED
+    return Status.NO_SOLUTION
+
+
+def _new_highs() -> Any:
+    """A HiGHS instance that prints nothing.
+
+    ``highspy.Highs()`` writes its banner to stdout from its constructor, before any option
+    can be set; a library must not write to stdout, so use the core class when available.
+    """
+    import highspy  # noqa: PLC0415 - only needed when HiGHS is chosen
+
+    core = getattr(getattr(highspy, "_core", None), "_Highs", None)
+    highs = core() if core is not None else highspy.Highs()  # type: ignore[no-untyped-call]
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
+    """PuLP's in-process HiGHS, silent, with our options, a start, and timings of `run()`."""
+
+    def __init__(
+        self, settings: PlanSettings, absolute_gap: float, start: dict[pulp.LpVariable, float]
+    ) -> None:
+        super().__init__(
+            msg=False,
+            timeLimit=settings.time_limit,
+            gapRel=settings.gap,
+            gapAbs=absolute_gap,
+            threads=settings.threads,
+        )
+        self.start = start
+        self.run_seconds = 0.0
+        self.improvements: list[float] = []  # seconds into run() of each better solution
+
+    def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:  # noqa: N802 - PuLP's hook name
+        highs = _new_highs()
+        highs.setOptionValue("mip_rel_gap", float(self.gapRel))
+        highs.setOptionValue("mip_abs_gap", float(self.gapAbs))
+        highs.setOptionValue("time_limit", float(self.timeLimit))
+        highs.setOptionValue("random_seed", 0)
+        if self.threads is not None:
+            highs.setOptionValue("threads", int(self.threads))
+        lp.solverModel = highs
+
+    def callSolver(self, lp: pulp.LpProblem) -> None:  # noqa: N802 - PuLP's hook name
+        import highspy  # noqa: PLC0415
+
+        highs = lp.solverModel
+        started = time.perf_counter()
+
+        def improved(*_: object) -> None:
+            self.improvements.append(time.perf_counter() - started)
+
+        highs.setCallback(improved, None)
+        highs.startCallback(highspy.cb.HighsCallbackType.kCallbackMipImprovingSolution)
+        if self.start:
+            columns = sorted((var.index, value) for var, value in self.start.items())
+            highs.setSolution(len(columns), [c for c, _ in columns], [float(v) for _, v in columns])
+        started = time.perf_counter()
+        highs.run()
+        self.run_seconds = time.perf_counter() - started
+
+
+def _start_values(formulation: Formulation, schedule: Schedule) -> dict[pulp.LpVariable, float]:
+    """A value for every variable of the formulation from a schedule (a MIP start)."""
+    engagement = formulation.prepared.effective
+    known = {i: s for i, s in schedule.items() if (i, s) in formulation.x}
+    values: dict[pulp.LpVariable, float] = {
+        var: float(known.get(item_id) == start) for (item_id, start), var in formulation.x.items()
+    }
+    rows = usage(engagement, known)
+    for (skill, t), var in formulation.hire.items():
+        values[var] = rows[t].skills[skill].contractor
+    covered = coverage(engagement, known)
+    for issue_id, var in formulation.cover.items():
+        values[var] = covered[issue_id]
+    if formulation.makespan is not None:
+        by_id = engagement.initiative_by_id
+        values[formulation.makespan] = float(
+            max((s + by_id[i].duration for i, s in known.items()), default=0)
+        )
+    return values
+
+
+def _solve_highs(
+    formulation: Formulation, settings: PlanSettings, start: dict[pulp.LpVariable, float]
+) -> Solution:
+    started = time.perf_counter()
+    solver = _HiGHS(settings, formulation.absolute_gap, start)
+    problem = formulation.problem
+    problem.solve(solver)
+    seconds = time.perf_counter() - started
+    info = problem.solverModel.getInfo()
+    sign = -1.0 if formulation.maximize else 1.0  # HiGHS minimizes the negated objective
+    status = _status(problem.status, problem.sol_status)
+    incumbent = sign * info.objective_function_value if status.has_plan else None
+    bound = sign * info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
+    model_status = str(problem.solverModel.getModelStatus()).rsplit(".", 1)[-1]
+    return _read(
+        formulation,
+        status,
+        solver="highs",
+        bound=bound,
+        incumbent=incumbent,
+        seconds=seconds,
+        solver_seconds=solver.run_seconds,
+        first_incumbent_seconds=solver.improvements[0] if solver.improvements else None,
+        best_incumbent_seconds=solver.improvements[-1] if solver.improvements else None,
+        start=bool(start),
+        message=f"HiGHS {model_status}",
+    )
+
+
+_CBC_RESULT = re.compile(r"^Result - (.+)$", re.MULTILINE)
+_CBC_NUMBER = r":\s+(-?[0-9.eE+-]+|-?inf)"
+
+
+def _cbc_log_number(log: str, label: str) -> float | None:
+    match = re.search(rf"^{label}{_CBC_NUMBER}", log, re.MULTILINE)
+    return float(match.group(1)) if match else None
+
+
+def _solve_cbc(
+    formulation: Formulation, settings: PlanSettings, start: dict[pulp.LpVariable, float]
+) -> Solution:
+    started = time.perf_counter()
+    problem = formulation.problem
+    for var, value in start.items():
+        var.setInitialValue(value)
+    with tempfile.TemporaryDirectory(prefix="itstrat-cbc-") as folder:
+        log_path = Path(folder) / "cbc.log"
+        solver = pulp.COIN_CMD(
+            path=pulp_cbc_path,
+            msg=False,
+            timeLimit=settings.time_limit,
+            gapRel=settings.gap,
+            gapAbs=formulation.absolute_gap,
+            threads=settings.threads,
+            logPath=str(log_path),
+            warmStart=bool(start),
+        )
+        solver.tmpDir = folder
+        problem.solve(solver)
+        log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
+    seconds = time.perf_counter() - started
+    result = _CBC_RESULT.search(log)
+    # Without a "Result -" line CBC never branched: Clp settled it (an LP, or infeasible).
+    result_text = result.group(1).strip() if result else "settled without branching"
+    status = _status(problem.status, problem.sol_status)
+    incumbent = _cbc_log_number(log, "Objective value") if status.has_plan else None
+    # CBC prints the bound as "Upper bound" when maximizing (-max) and "Lower bound" otherwise.
+    bound = _cbc_log_number(log, "Upper bound" if formulation.maximize else "Lower bound")
+    if result is None and status == Status.OPTIMAL:
+        # No branch and bound ran (a pure LP, solved by Clp): its optimum is proven.
+        incumbent = bound = float(pulp.value(problem.objective) or 0.0)
+    elif result_text.startswith("Optimal solution found") and incumbent is not None:
+        # CBC stops when either tolerance is met and then prints no bound. An absolute gap at
+        # the proof tolerance (1e-6, HiGHS's default too) counts as closed.
+        absolute = formulation.absolute_gap if formulation.absolute_gap > PROOF_TOLERANCE else 0.0
+        slack = max(absolute, settings.gap * abs(incumbent))
+        bound = incumbent + slack if formulation.maximize else incumbent - slack
+    wall = _cbc_log_number(log, r"Time \(Wallclock seconds\)")
+    return _read(
+        formulation,
+        status,
+        solver="cbc",
+        bound=bound,
+        incumbent=incumbent,
+        seconds=seconds,
+        solver_seconds=wall if wall is not None else seconds,
+        start=bool(start),
+        message=f"CBC {result_text}",
+    )
+
+
+def _read(formulation: Formulation, status: Status, **fields: Any) -> Solution:
+    """The solution off the variables, read only when there is one."""
+    if not status.has_plan:
+        return Solution(status=status, **fields)
+    schedule: dict[str, int] = {}
+    for (item_id, start), var in sorted(formulation.x.items()):
+        if (var.varValue or 0.0) > 0.5:
+            if item_id in schedule:
+                return Solution(
+                    status=Status.ERROR,
+                    **{**fields, "message": f"the solver started {item_id!r} twice"},
+                )
+            schedule[item_id] = start
+    contractor = {
+        key: float(var.varValue or 0.0)
+        for key, var in sorted(formulation.hire.items())
+        if (var.varValue or 0.0) > 0
+    }
+    slacks = {key: float(var.varValue or 0.0) for key, var in formulation.slack.items()}
+    return Solution(
+        status=status, schedule=schedule, contractor=contractor, slacks=slacks, **fields
+    )
+
+
+def solve(
+    formulation: Formulation,
+    settings: PlanSettings | None = None,
+    *,
+    start: Schedule | None = None,
+) -> Solution:
+    """Solve with the solver the settings name (default: the formulation's preparation's).
+
+    `start` is a schedule (initiative id -> start period, such as `Plan.schedule` of a
+    neighbouring problem) handed to the solver as a MIP start. Solver crashes become
+    `Status.ERROR`; nothing raises for an infeasible or unsolved problem.
+    """
+    settings = settings or formulation.prepared.settings
+    started = time.perf_counter()
+    if not formulation.problem.variables():  # nothing to decide (CBC would not even run)
+        return Solution(
+            status=Status.OPTIMAL,
+            solver=settings.solver,
+            bound=0.0,
+            incumbent=0.0,
+            seconds=time.perf_counter() - started,
+            message="nothing to decide",
+        )
+    values = _start_values(formulation, start) if start is not None else {}
+    try:
+        if settings.solver == "cbc":
+            return _solve_cbc(formulation, settings, values)
+        return _solve_highs(formulation, settings, values)
+    except (pulp.PulpSolverError, OSError) as error:
+        seconds = time.perf_counter() - started
+        return Solution(
+            status=Status.ERROR,
+            solver=settings.solver,
+            seconds=seconds,
+            solver_seconds=seconds,
+            message=f"{settings.solver} failed: {error}",
+        )
