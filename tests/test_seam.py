@@ -98,6 +98,8 @@ def test_total_budget_row_exists_when_unlimited() -> None:
     assert ("budget", "2027-Q1") in formulation.rows
     result = decode(prepared, formulation, solve(formulation))
     assert len(result.selected) == 8
+    free = engagement([{"id": "a", "name": "A", "value": 1}])
+    assert ("budget-total",) in formulate(prepare(free)).rows
 
 
 def test_period_budget_and_skill_rows_retarget() -> None:

@@ -8,9 +8,9 @@ handle under its `RowKey` so a right-hand side can change without a rebuild: at 
 start (exactly one when mandatory), period and total budget including run costs after
 go-live and contractor spend, skill hours per period, disaggregated finish-to-start
 precedence (for every ``t``: started(a) by ``t`` <= finished(b) by ``t``), exclusions,
-groups, coverage caps. Budget rows exist for every period and the total-budget row whenever
-anything costs money, also when unlimited (their right-hand side is then the most the row
-could ever hold), so a sweep can set a limit later. Coefficients are built as lists and
+groups, coverage caps. The total-budget row always exists and a period's budget row whenever
+anything can spend in it, also when unlimited (the right-hand side is then just above the
+most the row could ever hold), so a sweep can set a limit later. Coefficients are built as lists and
 turned into `LpAffineExpression` once per row, never with Python ``sum``.
 
 With ``elastic=True`` the soft rows (budgets, skills, mandatory, groups, required coverage)
@@ -228,6 +228,7 @@ def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
         for key, terms in collected.terms.items()
         if not all(coef <= 0 for _, coef in terms)  # only contractor hours: never binding
     }
+    limit_terms.setdefault(("budget-total",), [])  # always there, for sweeps to set
     for key, limit in _limits(engagement, limit_terms, hire).items():
         limited = key[0] == "skill" or _finite_limit(engagement, key)
         slack_var = soft(key, limit) if limited else None
