@@ -5,7 +5,7 @@ import math
 from pathlib import Path
 
 from itstrat_engine.model import Engagement
-from itstrat_engine.rules import file_packs
+from itstrat_engine.rules import Pack, file_packs, load_pack
 
 
 def positive_int(text: str) -> int:
@@ -53,6 +53,18 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="override a pack param: pack.name=value or name=value (repeatable)",
     )
+
+
+def option_packs(args: argparse.Namespace) -> list[Pack] | None:
+    """The packs named with ``--rules``, loaded in order; None without the option.
+
+    They are loaded before the engagement is processed so that their problems stay where
+    they are: in the pack's own file, or on the command line for an unknown built-in name,
+    never in the engagement file.
+    """
+    if args.rules is None:
+        return None
+    return [load_pack(reference) for reference in args.rules]
 
 
 def packs_and_params(

@@ -4,8 +4,10 @@ import argparse
 import sys
 from typing import NamedTuple
 
-from itstrat_engine.cli._output import print_json, print_problems
+from itstrat_engine.cli._output import print_error, print_json, print_problems, print_view
 from itstrat_engine.errors import ItstratError, Problem
+from itstrat_engine.formatting import plural
+from itstrat_engine.report import packs_view
 from itstrat_engine.rules import ExampleResult, Pack, builtin_packs, load_pack, run_examples
 
 
@@ -50,12 +52,7 @@ def _load(reference: str) -> tuple[Pack | None, tuple[Problem, ...]]:
     try:
         return load_pack(reference), ()
     except ItstratError as error:
-        problems = getattr(error, "problems", ())
-        return None, tuple(problems) or (Problem(code="error", path="", message=str(error)),)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
+        return None, error.located()
 
 
 def _summary(pack: Pack) -> dict[str, object]:
@@ -78,7 +75,7 @@ def run_list(args: argparse.Namespace) -> int:
     try:
         packs = builtin_packs()
     except ItstratError as error:  # pragma: no cover - the built-ins are tested
-        print_problems(getattr(error, "problems", ()), stream=sys.stderr)
+        print_error(error)
         return 1
     if args.format == "json":
         print_json({"packs": [_summary(pack) for pack in packs]})
@@ -86,9 +83,7 @@ def run_list(args: argparse.Namespace) -> int:
     if not packs:  # pragma: no cover - only a broken installation has none
         print("no built-in packs found", file=sys.stderr)
         return 1
-    width = max(len(pack.id) for pack in packs)
-    for pack in packs:
-        print(f"{pack.id:<{width}}  {pack.subject:<10}  {pack.title}")
+    print_view(packs_view(packs))
     return 0
 
 
@@ -114,12 +109,12 @@ def run_check(args: argparse.Namespace) -> int:
     for reference, pack, problems in results:
         if pack is None:
             print_problems(problems)
-            print(f"{reference}: invalid ({_plural(len(problems), 'error')})")
+            print(f"{reference}: invalid ({plural(len(problems), 'error')})")
         else:
             print(
-                f"{reference}: ok ({pack.subject} pack, {_plural(len(pack.rules), 'rule')}, "
-                f"{_plural(len(pack.params), 'param')}, "
-                f"{_plural(len(pack.examples), 'example')})"
+                f"{reference}: ok ({pack.subject} pack, {plural(len(pack.rules), 'rule')}, "
+                f"{plural(len(pack.params), 'param')}, "
+                f"{plural(len(pack.examples), 'example')})"
             )
     return 0 if valid else 1
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from itstrat_engine.cli._output import print_json, print_problems
 from itstrat_engine.errors import ItstratError, Problem
+from itstrat_engine.formatting import plural
 from itstrat_engine.graph import validate
 from itstrat_engine.io import load
 
@@ -27,7 +28,7 @@ def problems_of(path: Path) -> tuple[Problem, ...]:
     try:
         engagement = load(path)
     except ItstratError as error:
-        return tuple(getattr(error, "problems", ()))
+        return error.located(str(path))
     return validate(engagement, str(path))
 
 
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             print_problems(problems)
             errors = sum(p.severity == "error" for p in problems)
             warnings = len(problems) - errors
-            verdict = "valid" if ok else f"invalid ({errors} error{'s' if errors != 1 else ''})"
-            note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+            verdict = "valid" if ok else f"invalid ({plural(errors, 'error')})"
+            note = f", {plural(warnings, 'warning')}" if warnings else ""
             print(f"{path}: {verdict}{note}")
     return 0 if all(valid) else 1

@@ -1,0 +1,222 @@
+"""Views of a plan: status, roadmap grid, what each business objective gets, money, people.
+
+`plan_view` is everything ``itstrat plan`` prints; the other builders are its parts.
+"""
+
+import attrs
+
+from itstrat_engine import formatting
+from itstrat_engine.graph import StrategyGraph
+from itstrat_engine.optimize.result import Plan, Status
+from itstrat_engine.report.views import (
+    Block,
+    Column,
+    Document,
+    Line,
+    Roadmap,
+    Row,
+    Section,
+    Span,
+    Table,
+)
+
+__all__ = [
+    "ObjectiveInitiatives",
+    "findings_section",
+    "not_selected_line",
+    "objective_initiatives",
+    "objectives_section",
+    "plan_title",
+    "plan_view",
+    "roadmap",
+    "roadmap_section",
+    "skill_table",
+    "spend_table",
+    "status_line",
+]
+
+
+@attrs.frozen(kw_only=True)
+class ObjectiveInitiatives:
+    """What one business objective gets: the selected initiatives that trace to it."""
+
+    objective: str
+    name: str
+    initiatives: tuple[str, ...]
+
+
+def plan_view(plan: Plan) -> Document:
+    """The plan as a consultant reads it: status, roadmap, objectives, spend and skills.
+
+    An infeasible plan shows what must give instead of the roadmap.
+    """
+    if not plan.status.has_plan:
+        findings = findings_section(plan)
+        return Document(
+            title=plan_title(plan),
+            lead=(Line(text=status_line(plan)),),
+            sections=() if findings is None else (findings,),
+        )
+    sections = [roadmap_section(plan)]
+    objectives = objectives_section(plan)
+    if objectives is not None:
+        sections.append(objectives)
+    currency = plan.engagement.scope.currency
+    sections.append(Section(title=f"Spend per period ({currency})", blocks=(spend_table(plan),)))
+    skills = skill_table(plan)
+    if skills is not None:
+        sections.append(
+            Section(title="Skill hours per period (used/capacity+contractors)", blocks=(skills,))
+        )
+    return Document(
+        title=plan_title(plan), lead=(Line(text=status_line(plan)),), sections=tuple(sections)
+    )
+
+
+def plan_title(plan: Plan) -> str:
+    """``Client: IT roadmap 2027-Q1..2029-Q4 (12 quarters)``."""
+    scope = plan.engagement.scope
+    span = f"{plan.periods[0]}..{plan.periods[-1]}"
+    return f"{scope.client}: IT roadmap {span} ({len(plan.periods)} {scope.period}s)"
+
+
+def status_line(plan: Plan) -> str:
+    """How sure the plan is, its objective value, the solver and the time taken."""
+    if plan.status == Status.OPTIMAL:
+        head = "Status: optimal (proven)"
+    elif plan.status == Status.FEASIBLE:
+        gap = "unknown" if plan.gap is None else formatting.percent(plan.gap, 2)
+        head = f"Status: feasible, not proven optimal (gap {gap})"
+    else:
+        head = f"Status: {plan.status.value.replace('_', ' ')}"
+    parts = [head]
+    if plan.objective_value is not None:
+        parts.append(f"{plan.objective} {formatting.significant(plan.objective_value)}")
+    parts.append(f"{plan.solver}, {formatting.decimal(plan.seconds, 2)} s")
+    return " | ".join(parts)
+
+
+def findings_section(plan: Plan) -> Section | None:
+    """What must give, for a plan without a schedule; None when nothing was found."""
+    if not plan.findings:
+        return None
+    return Section(
+        title="What must give:",
+        blocks=tuple(Line(text=f"- {finding.message}", indent=2) for finding in plan.findings),
+    )
+
+
+def roadmap(plan: Plan) -> Roadmap:
+    """The grid: each selected initiative from its start to its finish."""
+    return Roadmap(
+        periods=plan.periods,
+        spans=tuple(
+            Span(
+                id=item.id,
+                name=item.name,
+                start=item.start or 0,
+                finish=item.finish or 0,
+                mandatory=item.mandatory,
+            )
+            for item in plan.selected
+        ),
+    )
+
+
+def not_selected_line(plan: Plan) -> Line | None:
+    """``Not selected: a, b`` (ids in the plan's order); None when everything is in."""
+    left_out = [item.id for item in plan.initiatives if not item.selected]
+    return Line(text="Not selected: " + ", ".join(left_out)) if left_out else None
+
+
+def roadmap_section(plan: Plan) -> Section:
+    """The roadmap grid under ``Roadmap (n of m initiatives)``, then what is left out."""
+    blocks: list[Block] = [roadmap(plan)]
+    left_out = not_selected_line(plan)
+    if left_out is not None:
+        blocks.append(left_out)
+    title = f"Roadmap ({len(plan.selected)} of {len(plan.initiatives)} initiatives)"
+    return Section(title=title, blocks=tuple(blocks))
+
+
+def objective_initiatives(plan: Plan) -> tuple[ObjectiveInitiatives, ...]:
+    """For each business objective (file order), the selected initiatives serving it."""
+    engagement = plan.engagement
+    business = [o for o in engagement.objectives if o.kind == "business"]
+    if not business:
+        return ()
+    graph = StrategyGraph(engagement)
+    chosen = {item.id for item in plan.selected}
+    return tuple(
+        ObjectiveInitiatives(
+            objective=objective.id,
+            name=objective.name,
+            initiatives=tuple(i for i in graph.served_by(objective.id) if i in chosen),
+        )
+        for objective in business
+    )
+
+
+def objectives_section(plan: Plan) -> Section | None:
+    """``What each business objective gets``; None when the plan has no business objective."""
+    rows = objective_initiatives(plan)
+    if not rows:
+        return None
+    lines = []
+    for row in rows:
+        names = ", ".join(row.initiatives) if row.initiatives else "nothing in this plan"
+        count = formatting.plural(len(row.initiatives), "initiative")
+        lines.append(Line(text=f"{row.name}: {count} ({names})", indent=2))
+    return Section(title="What each business objective gets", blocks=tuple(lines))
+
+
+def spend_table(plan: Plan) -> Table:
+    """Spend, budget and the share used per period, then the totals (in the plan currency)."""
+    rows = [
+        Row(
+            cells=(
+                use.label,
+                use.spend,
+                use.budget,
+                use.spend / use.budget if use.budget else None,
+            )
+        )
+        for use in plan.usage
+    ]
+    rows.append(Row(cells=("total", plan.total_spend, plan.budget)))
+    return Table(
+        columns=(
+            Column(title="period", min_width=8),
+            Column(title="spend", align="right", style="money", min_width=12, gap=1),
+            Column(title="budget", align="right", style="money", min_width=12, gap=1),
+            Column(
+                title="use",
+                align="right",
+                style="percent",
+                digits=0,
+                missing="",
+                min_width=6,
+                gap=1,
+            ),
+        ),
+        rows=tuple(rows),
+    )
+
+
+def skill_table(plan: Plan) -> Table | None:
+    """Hours used, in-house capacity and contractor hours per skill and period.
+
+    None when the plan uses no skills.
+    """
+    skills = sorted({name for use in plan.usage for name in use.skills})
+    if not skills:
+        return None
+    return Table(
+        columns=(
+            Column(title="period"),
+            *(Column(title=skill, align="right") for skill in skills),
+        ),
+        rows=tuple(
+            Row(cells=(use.label, *(use.skills[skill] for skill in skills))) for use in plan.usage
+        ),
+    )

@@ -1,0 +1,182 @@
+"""Plan views: the numbers for the dental example, and the text `itstrat plan` printed before."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import itstrat_engine as it
+from itstrat_engine import formatting
+from itstrat_engine.cli import main
+from itstrat_engine.optimize import Plan
+from itstrat_engine.optimize.result import SkillUse
+from itstrat_engine.report import (
+    Line,
+    Roadmap,
+    not_selected_line,
+    objective_initiatives,
+    plan_view,
+    render_text,
+    roadmap,
+    skill_table,
+    spend_table,
+    status_line,
+)
+
+DENTAL = Path(__file__).parents[1] / "examples" / "dental-group.toml"
+
+# `itstrat plan examples/dental-group.toml` before the views moved out of the CLI.
+DENTAL_PLAN = """\
+Brightsmile Dental Group: IT roadmap 2027-Q1..2029-Q4 (12 quarters)
+Status: optimal (proven) | value 6,010 | highs, {seconds} s
+
+Roadmap (16 of 20 initiatives)
+                                       27-Q1 27-Q2 27-Q3 27-Q4 28-Q1 28-Q2 28-Q3 28-Q4 29-Q1 29-Q2 29-Q3 29-Q4
+  Cloud backup and disaster recovery   ##### #####     .     .     .     .     .     .     .     .     .     . *
+  HIPAA security risk analysis         #####     .     .     .     .     .     .     .     .     .     .     . *
+  Group-wide KPI dashboards            ##### #####     .     .     .     .     .     .     .     .     .     .
+  Online booking and automated remind~ #####     .     .     .     .     .     .     .     .     .     .     .
+  Replace end-of-life clinic server    #####     .     .     .     .     .     .     .     .     .     .     .
+  Endpoint management and patching         . ##### #####     .     .     .     .     .     .     .     .     .
+  MFA and single sign-on                   . ##### #####     .     .     .     .     .     .     .     .     .
+  Self-service portal and knowledge b~     . #####     .     .     .     .     .     .     .     .     .     .
+  Network and Wi-Fi refresh                .     . ##### ##### #####     .     .     .     .     .     .     .
+  Digital intake forms and teledentis~     .     .     . ##### #####     .     .     .     .     .     .     .
+  Endpoint detection and response (ma~     .     .     . #####     .     .     .     .     .     .     .     .
+  Email security and encrypted mail        .     .     .     . #####     .     .     .     .     .     .     .
+  Cloud phone system with call queues      .     .     .     .     . ##### #####     .     .     .     .     .
+  Guest Wi-Fi and check-in kiosks          .     .     .     .     . #####     .     .     .     .     .     .
+  New-clinic IT blueprint                  .     .     .     .     . #####     .     .     .     .     .     .
+  Phishing simulation and HIPAA train~     .     .     .     .     . #####     .     .     .     .     .     .
+  (* mandatory)
+Not selected: pms-cloud-suite, pms-hosted-upgrade, central-imaging, ai-clinical-notes
+
+What each business objective gets
+  Patient experience: 8 initiatives (backup-dr, cloud-voip, digital-intake, endpoint-management, guest-wifi-kiosks, mfa-sso, network-refresh, online-booking)
+  Grow to new sites: 5 initiatives (cloud-voip, endpoint-management, network-refresh, new-clinic-blueprint, online-booking)
+  Regulatory compliance (HIPAA): 8 initiatives (backup-dr, edr-mdr, email-security, endpoint-management, hipaa-risk-analysis, mfa-sso, network-refresh, security-awareness)
+  Clinician productivity: 9 initiatives (backup-dr, digital-intake, edr-mdr, endpoint-management, kpi-dashboards, mfa-sso, network-refresh, online-booking, service-portal)
+  Cost control: 1 initiative (kpi-dashboards)
+
+Spend per period (USD)
+  period          spend       budget    use
+  2027-Q1        84,350       85,000    99%
+  2027-Q2        76,700       85,000    90%
+  2027-Q3        79,300       85,000    93%
+  2027-Q4        77,750       85,000    91%
+  2028-Q1        75,900       85,000    89%
+  2028-Q2        72,700       85,000    86%
+  2028-Q3        42,400       85,000    50%
+  2028-Q4        26,600       85,000    31%
+  2029-Q1        26,600       85,000    31%
+  2029-Q2        26,600       85,000    31%
+  2029-Q3        26,600       85,000    31%
+  2029-Q4        26,600       85,000    31%
+  total         642,100      650,000
+
+Skill hours per period (used/capacity+contractors)
+  period      apps    infra       pm    security
+  2027-Q1  220/220  180/320  110/120  110/100+10
+  2027-Q2  160/220  220/320  100/120  140/100+40
+  2027-Q3    0/220  280/320   60/120  140/100+40
+  2027-Q4   70/220  190/200   50/120  110/100+10
+  2028-Q1   70/220  180/320   50/120      90/100
+  2028-Q2   60/220  220/320   85/120      50/100
+  2028-Q3   20/220   80/320   25/120       0/100
+  2028-Q4    0/220    0/200    0/120       0/100
+  2029-Q1    0/220    0/320    0/120       0/100
+  2029-Q2    0/220    0/320    0/120       0/100
+  2029-Q3    0/220    0/320    0/120       0/100
+  2029-Q4    0/220    0/200    0/120       0/100
+"""
+
+
+@pytest.fixture(scope="module")
+def dental() -> Plan:
+    return it.plan(it.load(DENTAL))
+
+
+def test_text_is_what_itstrat_plan_printed(dental: Plan) -> None:
+    """The rendered plan view is byte for byte the earlier terminal output."""
+    expected = DENTAL_PLAN.format(seconds=formatting.decimal(dental.seconds, 2))
+    assert render_text(plan_view(dental)) == expected
+
+
+def test_the_command_prints_the_view(capsys: pytest.CaptureFixture[str]) -> None:
+    """`itstrat plan` prints the rendered view (only the solve time may differ)."""
+    assert main(["plan", str(DENTAL)]) == 0
+    out = capsys.readouterr().out
+    assert re.sub(r"\d+\.\d\d s\n", "{seconds} s\n", out, count=1) == DENTAL_PLAN
+
+
+def test_spend_table_holds_the_plan_numbers(dental: Plan) -> None:
+    """Spend, budget and share per period are the plan's own numbers, totals last."""
+    table = spend_table(dental)
+    assert [column.title for column in table.columns] == ["period", "spend", "budget", "use"]
+    first, *_, total = table.rows
+    assert first.cells == ("2027-Q1", 84350.0, 85000.0, 84350.0 / 85000.0)
+    assert total.cells == ("total", 642100.0, 650000.0)
+    assert [row.cells[1] for row in table.rows[:-1]] == [use.spend for use in dental.usage]
+
+
+def test_skill_table_holds_hours_per_skill(dental: Plan) -> None:
+    """One column per skill, sorted; cells are the plan's SkillUse records."""
+    table = skill_table(dental)
+    assert table is not None
+    assert [column.title for column in table.columns] == [
+        "period",
+        "apps",
+        "infra",
+        "pm",
+        "security",
+    ]
+    assert table.rows[0].cells == (
+        "2027-Q1",
+        SkillUse(used=220.0, capacity=220.0, contractor=0.0),
+        SkillUse(used=180.0, capacity=320.0, contractor=0.0),
+        SkillUse(used=110.0, capacity=120.0, contractor=0.0),
+        SkillUse(used=110.0, capacity=100.0, contractor=10.0),
+    )
+
+
+def test_roadmap_and_what_is_left_out(dental: Plan) -> None:
+    """The grid has the selected initiatives by start; the rest are named."""
+    grid = roadmap(dental)
+    assert isinstance(grid, Roadmap)
+    assert len(grid.spans) == 16
+    assert grid.periods == dental.periods
+    first = grid.spans[0]
+    assert (first.id, first.start, first.finish, first.mandatory) == ("backup-dr", 0, 2, True)
+    assert not_selected_line(dental) == Line(
+        text="Not selected: pms-cloud-suite, pms-hosted-upgrade, central-imaging, ai-clinical-notes"
+    )
+
+
+def test_what_each_business_objective_gets(dental: Plan) -> None:
+    """Each business objective, in file order, with the selected initiatives serving it."""
+    rows = objective_initiatives(dental)
+    assert [(row.objective, len(row.initiatives)) for row in rows] == [
+        ("patient-experience", 8),
+        ("growth", 5),
+        ("compliance", 8),
+        ("productivity", 9),
+        ("cost-control", 1),
+    ]
+    assert rows[-1].initiatives == ("kpi-dashboards",)
+
+
+def test_status_line(dental: Plan) -> None:
+    """Proof status, objective value and solver."""
+    assert status_line(dental).startswith("Status: optimal (proven) | value 6,010 | highs, ")
+
+
+def test_an_infeasible_plan_says_what_must_give() -> None:
+    """Without a schedule the view is the status and the findings, nothing else."""
+    result = it.plan(it.load(DENTAL), objective="makespan")
+    assert render_text(plan_view(result)) == (
+        "Brightsmile Dental Group: IT roadmap 2027-Q1..2029-Q4 (12 quarters)\n"
+        f"Status: infeasible | highs, {formatting.decimal(result.seconds, 2)} s\n"
+        "\n"
+        "What must give:\n"
+        "  - mandatory work costs 821,000 USD before run costs, the total budget is 650,000 USD\n"
+    )
