@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 import itstrat_engine as it
-from itstrat_engine.assess import UnaddressedService, aggregate_survey, alignment
+from itstrat_engine.assessment import UnaddressedService, aggregate_survey, alignment
 
 
 def data(**extra: Any) -> dict[str, Any]:

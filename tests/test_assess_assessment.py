@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import itstrat_engine as it
-from itstrat_engine.assess import assess
+from itstrat_engine.assessment import assess
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -129,9 +129,9 @@ def test_assess_imports_only_earlier_layers() -> None:
     """The assess package imports the model, errors, io and graph layers and nothing later."""
     import ast
 
-    import itstrat_engine.assess as package
+    import itstrat_engine.assessment as package
 
-    allowed = ("itstrat_engine.assess", "itstrat_engine.model", "itstrat_engine.errors")
+    allowed = ("itstrat_engine.assessment", "itstrat_engine.model", "itstrat_engine.errors")
     allowed += ("itstrat_engine.io", "itstrat_engine.graph")
     for path in Path(package.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 import itstrat_engine as it
-from itstrat_engine.assess import aggregate_survey, parse_survey_csv, read_survey_csv
+from itstrat_engine.assessment import aggregate_survey, parse_survey_csv, read_survey_csv
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import itstrat_engine as it
-from itstrat_engine.assess import DepartmentScore, DepartmentSummary, aggregate_survey
+from itstrat_engine.assessment import DepartmentScore, DepartmentSummary, aggregate_survey
 
 SERVICES = [{"id": s, "name": s.upper()} for s in ("mail", "crm", "wifi", "print", "vpn")]
 

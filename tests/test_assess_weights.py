@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import itstrat_engine as it
-from itstrat_engine.assess import objective_weights
+from itstrat_engine.assessment import objective_weights
 
 
 def engagement(

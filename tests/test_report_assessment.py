@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import itstrat_engine as it
-from itstrat_engine.assess import Assessment, assess, read_survey_csv
+from itstrat_engine.assessment import Assessment, assess, read_survey_csv
 from itstrat_engine.cli import main
 from itstrat_engine.model import Engagement
 from itstrat_engine.report import (

@@ -14,7 +14,7 @@ The public API, in the order of the method:
   which returns a `Prioritization` whose `apply` feeds the optimizer;
 - assess the current state (steps 1 and 2): `objective_weights`, `aggregate_survey`
   (`read_survey_csv` for CSV answers), `maturity_gaps`, `derive_issues`, `alignment`, or
-  all at once with ``itstrat_engine.assess.assess``, which returns an `Assessment`.
+  all at once with `assess`, which returns an `Assessment`.
 
 >>> import itstrat_engine as it
 >>> engagement = it.generate(12, seed=1)
@@ -28,7 +28,7 @@ from importlib import metadata as _metadata
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-from itstrat_engine.assess import (
+from itstrat_engine.assessment import (
     Alignment,
     Assessment,
     DerivedIssues,
@@ -38,6 +38,7 @@ from itstrat_engine.assess import (
     Weights,
     aggregate_survey,
     alignment,
+    assess,
     derive_issues,
     maturity_gaps,
     objective_weights,
@@ -164,6 +165,7 @@ __all__ = [
     "__version__",
     "aggregate_survey",
     "alignment",
+    "assess",
     "builtin_packs",
     "check",
     "derive_issues",

@@ -4,7 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from itstrat_engine.assess import MIN_MATURITY_GAP, MIN_PRIORITY, assess, read_survey_csv
+from itstrat_engine.assessment import MIN_MATURITY_GAP, MIN_PRIORITY, assess, read_survey_csv
 from itstrat_engine.cli._output import print_error, print_json, print_problems, print_view
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.graph import check

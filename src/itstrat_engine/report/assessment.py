@@ -4,7 +4,7 @@
 """
 
 from itstrat_engine import formatting
-from itstrat_engine.assess import Assessment, SurveyResult
+from itstrat_engine.assessment import Assessment, SurveyResult
 from itstrat_engine.model import Engagement
 from itstrat_engine.report.views import (
     Bar,

@@ -10,11 +10,11 @@ Derived figures and how they are computed:
 
 - issue ``importance``, ``satisfaction``, ``gap``, ``survey_priority``: from the issue's most
   pressing rated service (the one with the highest survey priority, ties by service id) in
-  `itstrat_engine.assess.aggregate_survey`; missing when none of its services was rated;
+  `itstrat_engine.assessment.aggregate_survey`; missing when none of its services was rated;
 - issue ``maturity_gap``: the largest ``target - current`` over its services that have both;
   missing when none has;
 - issue ``weight``: the sum of the normalized weights of the objectives it serves
-  (`itstrat_engine.assess.objective_weights`, IT objectives through the cascade);
+  (`itstrat_engine.assessment.objective_weights`, IT objectives through the cascade);
 - initiative ``alignment`` = ``issue_alignment + objective_alignment`` where, with ``p_q``
   the final priority of issue ``q`` (after the issue packs) and ``w_o`` the weight of
   objective ``o``::
@@ -37,8 +37,8 @@ from typing import Any, Literal
 
 import attrs
 
-from itstrat_engine.assess import aggregate_survey, objective_weights
-from itstrat_engine.assess.survey import ServiceScore
+from itstrat_engine.assessment import aggregate_survey, objective_weights
+from itstrat_engine.assessment.survey import ServiceScore
 from itstrat_engine.model import Engagement, Initiative, Issue
 from itstrat_engine.rules.expressions import Missing, ValueType
 

@@ -11,16 +11,16 @@ from typing import Any
 
 import attrs
 
-from itstrat_engine.assess.coverage import Alignment, alignment
-from itstrat_engine.assess.issues import (
+from itstrat_engine.assessment.coverage import Alignment, alignment
+from itstrat_engine.assessment.issues import (
     MIN_MATURITY_GAP,
     MIN_PRIORITY,
     DerivedIssues,
     derive_issues,
 )
-from itstrat_engine.assess.maturity import MaturityResult, maturity_gaps
-from itstrat_engine.assess.survey import SurveyResult, aggregate_survey
-from itstrat_engine.assess.weights import Weights, objective_weights
+from itstrat_engine.assessment.maturity import MaturityResult, maturity_gaps
+from itstrat_engine.assessment.survey import SurveyResult, aggregate_survey
+from itstrat_engine.assessment.weights import Weights, objective_weights
 from itstrat_engine.errors import Problem
 from itstrat_engine.model import Engagement, Response
 

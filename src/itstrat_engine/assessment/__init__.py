@@ -14,8 +14,7 @@ One function per step, each returning frozen results, and `assess` for all of th
 This package imports only the model, errors, io and graph layers.
 """
 
-from itstrat_engine.assess.assessment import Assessment, assess
-from itstrat_engine.assess.coverage import (
+from itstrat_engine.assessment.coverage import (
     Alignment,
     Contribution,
     InitiativeAlignment,
@@ -23,7 +22,7 @@ from itstrat_engine.assess.coverage import (
     UnaddressedService,
     alignment,
 )
-from itstrat_engine.assess.issues import (
+from itstrat_engine.assessment.issues import (
     MIN_MATURITY_GAP,
     MIN_PRIORITY,
     Answer,
@@ -31,16 +30,17 @@ from itstrat_engine.assess.issues import (
     Provenance,
     derive_issues,
 )
-from itstrat_engine.assess.maturity import MaturityGap, MaturityResult, maturity_gaps
-from itstrat_engine.assess.survey import (
+from itstrat_engine.assessment.maturity import MaturityGap, MaturityResult, maturity_gaps
+from itstrat_engine.assessment.overall import Assessment, assess
+from itstrat_engine.assessment.survey import (
     DepartmentScore,
     DepartmentSummary,
     ServiceScore,
     SurveyResult,
     aggregate_survey,
 )
-from itstrat_engine.assess.survey_csv import parse_survey_csv, read_survey_csv
-from itstrat_engine.assess.weights import RANDOM_INDEX, Weights, objective_weights
+from itstrat_engine.assessment.survey_csv import parse_survey_csv, read_survey_csv
+from itstrat_engine.assessment.weights import RANDOM_INDEX, Weights, objective_weights
 
 __all__ = [
     "MIN_MATURITY_GAP",

@@ -31,9 +31,9 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from itstrat_engine.assess.issues import MIN_PRIORITY
-from itstrat_engine.assess.survey import Quadrant, SurveyResult, aggregate_survey
-from itstrat_engine.assess.weights import Weights, objective_weights
+from itstrat_engine.assessment.issues import MIN_PRIORITY
+from itstrat_engine.assessment.survey import Quadrant, SurveyResult, aggregate_survey
+from itstrat_engine.assessment.weights import Weights, objective_weights
 from itstrat_engine.graph import StrategyGraph, node
 from itstrat_engine.model import Engagement, Initiative
 

@@ -34,8 +34,8 @@ from collections.abc import Sequence
 
 import attrs
 
-from itstrat_engine.assess.maturity import MaturityGap, MaturityResult, maturity_gaps
-from itstrat_engine.assess.survey import ServiceScore, SurveyResult, aggregate_survey
+from itstrat_engine.assessment.maturity import MaturityGap, MaturityResult, maturity_gaps
+from itstrat_engine.assessment.survey import ServiceScore, SurveyResult, aggregate_survey
 from itstrat_engine.model import Engagement, Issue, Response
 
 __all__ = [
