@@ -74,6 +74,10 @@ class Problem:
         """Render as ``file: path: text`` (the file part only when known)."""
         return ": ".join(part for part in (self.file, self.path, self.text) if part)
 
+    def in_file(self, file: str | None) -> "Problem":
+        """The problem located in `file` when it names no file itself."""
+        return self if self.file or file is None else attrs.evolve(self, file=file)
+
     def as_dict(self) -> dict[str, str]:
         """The problem as plain JSON-ready data, without empty fields."""
         data = {
@@ -160,7 +164,7 @@ class ItstratError(Exception):
         problems = self.problems or (
             Problem(code=_code_of(self), path="", message=str(self) or type(self).__name__),
         )
-        return tuple(p if p.file or file is None else attrs.evolve(p, file=file) for p in problems)
+        return tuple(p.in_file(file) for p in problems)
 
 
 def _code_of(error: Exception) -> str:

@@ -6,8 +6,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-import attrs
-
 from itstrat_engine.errors import ItstratError, Problem
 from itstrat_engine.report import Document, render_text
 
@@ -36,7 +34,7 @@ def print_problems(
     """
     out = stream or sys.stdout
     for problem in problems:
-        shown = problem if problem.file or file is None else attrs.evolve(problem, file=str(file))
+        shown = problem.in_file(None if file is None else str(file))
         out.write(f"{problem.severity}: {shown}\n")
 
 

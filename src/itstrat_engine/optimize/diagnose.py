@@ -10,7 +10,7 @@ that had to give, by how much, and what runs then::
 
 import math
 
-from itstrat_engine.formatting import money, names
+from itstrat_engine.formatting import hours, money, names
 from itstrat_engine.optimize.contract import issue_priority, skill_limits
 from itstrat_engine.optimize.formulation import formulate
 from itstrat_engine.optimize.preparation import Prepared
@@ -70,7 +70,10 @@ def _findings(prepared: Prepared, solution: Solution) -> tuple[Finding, ...]:
             skill, label = key[1], key[2]
             items = running(label)
             own = limits[skill].in_house[labels.index(label)]
-            message = f"{skill} short by {amount:,.0f} h in {label} (capacity {own:,.0f} h) while {names(items)} run"
+            message = (
+                f"{skill} short by {hours(amount)} in {label} (capacity {hours(own)}) "
+                f"while {names(items)} run"
+            )
             findings.append(
                 Finding(kind=kind, message=message, shortfall=amount, period=label, items=items)
             )

@@ -21,7 +21,7 @@ from typing import Any, Literal, TypedDict, Unpack
 import attrs
 
 from itstrat_engine.errors import InvalidEngagementError, Problem, did_you_mean
-from itstrat_engine.formatting import money
+from itstrat_engine.formatting import hours, money
 from itstrat_engine.graph import check, validate
 from itstrat_engine.model import (
     Capacity,
@@ -372,14 +372,14 @@ def _start_blocker(
     currency = engagement.scope.currency
     for offset, share in enumerate(item.shares()):
         t = start + offset
-        for skill, hours in item.effort.items():
-            need = hours * share
+        for skill, total in item.effort.items():
+            need = total * share
             own, extra = limits[skill].in_house[t], limits[skill].hire_max[t]
             if need > own + extra + 1e-9:
                 return (
                     "skill",
-                    f"mandatory {item.id} needs {need:,.0f} h of {skill} in {labels[t]}, "
-                    f"capacity {own:,.0f} h" + (f" + {extra:,.0f} h contractors" if extra else ""),
+                    f"mandatory {item.id} needs {hours(need)} of {skill} in {labels[t]}, "
+                    f"capacity {hours(own)}" + (f" + {hours(extra)} contractors" if extra else ""),
                     need - own - extra,
                     labels[t],
                 )
