@@ -18,7 +18,7 @@ import attrs
 from itstrat_engine.errors import InvalidPlanError, ItstratError, Problem
 from itstrat_engine.io import read_text, structure
 from itstrat_engine.model import Engagement, PlanObjective, PlanSettings, Timing
-from itstrat_engine.optimize.preparation import prepare
+from itstrat_engine.optimize.preparation import overrides_of, prepare
 from itstrat_engine.optimize.result import (
     FORMAT_VERSION,
     Finding,
@@ -157,19 +157,11 @@ def loads_plan(text: str, source: str | None = None) -> Plan:
         )
     record = structure(data, _PlanFile, source, error=InvalidPlanError)
     packs = [_pack(record.rules.packs[k], k, source) for k in range(len(record.rules.packs))]
-    settings = record.settings
     prepared = prepare(
         attrs.evolve(record.engagement, source=source),
         rules=packs,
         params=record.rules.params,
-        objective=settings.objective,
-        timing=settings.timing,
-        discount_rate=settings.discount_rate,
-        coverage=settings.coverage,
-        solver=settings.solver,
-        time_limit=settings.time_limit,
-        gap=settings.gap,
-        threads=settings.threads,
+        **overrides_of(record.settings),
     )
     entries: list[ScheduledInitiative] = []
     problems: list[Problem] = []

@@ -37,7 +37,15 @@ from itstrat_engine.optimize.result import Finding
 from itstrat_engine.rules import Prioritization, prioritize
 from itstrat_engine.rules.evaluate import PackReference
 
-__all__ = ["Overrides", "Prepared", "StartOptions", "prepare", "settings_for", "start_options"]
+__all__ = [
+    "Overrides",
+    "Prepared",
+    "StartOptions",
+    "overrides_of",
+    "prepare",
+    "settings_for",
+    "start_options",
+]
 
 
 class Overrides(TypedDict, total=False):
@@ -179,6 +187,20 @@ class Prepared:
             effective=effective,
             findings=_presolve(effective, self.options),
         )
+
+
+def overrides_of(settings: PlanSettings) -> Overrides:
+    """The overrides that reproduce `settings` on any engagement (to prepare a plan again)."""
+    return Overrides(
+        objective=settings.objective,
+        timing=settings.timing,
+        discount_rate=settings.discount_rate,
+        coverage=settings.coverage,
+        solver=settings.solver,
+        time_limit=settings.time_limit,
+        gap=settings.gap,
+        threads=settings.threads,
+    )
 
 
 def settings_for(engagement: Engagement, **overrides: Unpack[Overrides]) -> PlanSettings:
