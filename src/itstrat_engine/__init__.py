@@ -55,6 +55,7 @@ from itstrat_engine.errors import (
     RuleError,
     RuleEvaluationError,
     UnreadableFileError,
+    UnwritableFileError,
 )
 from itstrat_engine.graph import StrategyGraph, check, validate
 from itstrat_engine.io import dump, dumps, from_dict, load, loads, to_dict
@@ -161,6 +162,7 @@ __all__ = [
     "SurveyResult",
     "Timing",
     "UnreadableFileError",
+    "UnwritableFileError",
     "Weights",
     "__version__",
     "aggregate_survey",

@@ -25,6 +25,7 @@ __all__ = [
     "RuleError",
     "RuleEvaluationError",
     "UnreadableFileError",
+    "UnwritableFileError",
     "did_you_mean",
 ]
 
@@ -247,6 +248,14 @@ class UnreadableFileError(ItstratError, OSError):
         self.problem = problem
         self.problems = (problem,)
         super().__init__(str(problem))
+
+
+class UnwritableFileError(UnreadableFileError):
+    """A file could not be written; nothing was changed on disk.
+
+    Causes: a missing or read-only folder, a full disk, a path through a file, or an output
+    that names a file the same command reads.
+    """
 
 
 class RuleError(ItstratError, ValueError):

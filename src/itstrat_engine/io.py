@@ -14,7 +14,9 @@ it with ``Annotated[str, Expected("an expression (a string)")]``.
 
 import json
 import math
+import os
 import re
+import tempfile
 import tomllib
 import types
 import typing
@@ -39,6 +41,7 @@ from itstrat_engine.errors import (
     ItstratError,
     Problem,
     UnreadableFileError,
+    UnwritableFileError,
     did_you_mean,
 )
 from itstrat_engine.model import Engagement
@@ -58,6 +61,7 @@ __all__ = [
     "to_dict",
     "unknown_key",
     "unstructure",
+    "write_atomic",
 ]
 
 Format = Literal["toml", "json", "yaml"]
@@ -866,7 +870,41 @@ def dumps(engagement: Engagement, format: Format = "toml") -> str:  # noqa: A002
     return text
 
 
-def dump(engagement: Engagement, path: str | Path) -> None:
-    """Write an engagement to a file; the format follows the suffix."""
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write text to a file all at once: a temporary file beside it, then a rename.
+
+    An existing file is replaced only when the whole text is on disk, so a failed write
+    leaves it as it was. Raises `UnwritableFileError` naming the path and the reason.
+    """
     path = Path(path)
-    path.write_text(dumps(engagement, format_of(path)), encoding="utf-8")
+    folder = path.parent if str(path.parent) else Path()
+    temporary: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        ) as handle:
+            temporary = Path(handle.name)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
+        temporary.chmod(mode)
+        temporary.replace(path)
+    except OSError as error:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise UnwritableFileError(
+            Problem(
+                code="unwritable",
+                path="",
+                message=f"cannot write the file ({error.strerror or error})",
+                suggestion="check that the folder exists, is writable and has space",
+                file=str(path),
+            )
+        ) from None
+
+
+def dump(engagement: Engagement, path: str | Path) -> None:
+    """Write an engagement to a file atomically; the format follows the suffix."""
+    path = Path(path)
+    write_atomic(path, dumps(engagement, format_of(path)))

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from itstrat_engine.errors import ItstratError, Problem
+from itstrat_engine.errors import ItstratError, Problem, UnwritableFileError
+from itstrat_engine.io import write_atomic
 from itstrat_engine.report import Document, render_text
 
 
@@ -44,3 +45,62 @@ def print_error(error: ItstratError, file: str | Path | None = None) -> None:
     `file` is the file being processed (None for a mistake on the command line itself).
     """
     print_problems(error.located(None if file is None else str(file)), stream=sys.stderr)
+
+
+def output_format(choice: str | None, output: Path | None, default: str = "text") -> str:
+    """The format asked for, else the one the output file's suffix names, else `default`."""
+    if choice is not None:
+        return choice
+    if output is not None and output.suffix.lower() == ".json":
+        return "json"
+    return default
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:  # one of them does not exist (yet): compare where they would be
+        return a.resolve() == b.resolve()
+
+
+def guard_inputs(output: Path | None, inputs: Iterable[Path]) -> UnwritableFileError | None:
+    """The error to report when `-o` names a file the command reads, else None."""
+    if output is None:
+        return None
+    for path in inputs:
+        if _same(output, path):
+            return UnwritableFileError(
+                Problem(
+                    code="output-is-input",
+                    path="",
+                    message="refusing to write the output over a file this command reads",
+                    value=str(path),
+                    expected="an output file that is not an input",
+                    suggestion="choose another name for -o",
+                    file=str(output),
+                )
+            )
+    return None
+
+
+def write_output(text: str, output: Path | None) -> int:
+    """Write the text to standard output or, atomically, to `output`; 1 on a write error.
+
+    A write error is one line naming the path and the reason, never a traceback.
+    """
+    if output is not None:
+        try:
+            write_atomic(output, text)
+        except UnwritableFileError as error:
+            print_error(error)
+            return 1
+        return 0
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        sys.stderr.write(f"error: <stdout>: cannot write the output ({error.strerror or error})\n")
+        return 1
+    return 0

@@ -1,11 +1,12 @@
 """``itstrat generate``: write a seeded synthetic engagement of any size."""
 
 import argparse
-import sys
 from pathlib import Path
 
 from itstrat_engine.cli._arguments import positive_int
-from itstrat_engine.io import dump, dumps
+from itstrat_engine.cli._output import print_error, write_output
+from itstrat_engine.errors import ItstratError
+from itstrat_engine.io import Format, dumps, format_of
 from itstrat_engine.synthetic import generate
 
 
@@ -22,7 +23,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument("--periods", type=positive_int, default=12)
     parser.add_argument("--skills", type=positive_int, default=4)
     parser.add_argument(
-        "--format", choices=("toml", "json"), default="toml", help="when writing to stdout"
+        "--format", choices=("toml", "json"), help="default: the suffix of -o, else toml"
     )
     parser.add_argument("-o", "--output", type=Path, help="file to write (format from its suffix)")
     parser.set_defaults(run=run)
@@ -33,9 +34,16 @@ def run(args: argparse.Namespace) -> int:
     engagement = generate(
         args.initiatives, seed=args.seed, periods=args.periods, skills=args.skills
     )
-    if args.output is None:
-        sys.stdout.write(dumps(engagement, args.format))
-    else:
-        dump(engagement, args.output)
+    try:
+        chosen: Format = args.format or (
+            format_of(args.output) if args.output is not None else "toml"
+        )
+        text = dumps(engagement, chosen)
+    except ItstratError as error:
+        print_error(error)
+        return 1
+    if write_output(text, args.output):
+        return 1
+    if args.output is not None:
         print(f"wrote {args.output} ({args.initiatives} initiatives, seed {args.seed})")
     return 0

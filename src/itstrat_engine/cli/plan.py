@@ -6,14 +6,16 @@ Exit codes: 0 a plan (optimal, or feasible with its gap), 1 invalid input, 2 usa
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from itstrat_engine.cli._arguments import add_rule_options, option_packs, packs_and_params
-from itstrat_engine.cli._output import print_error
+from itstrat_engine.cli._output import guard_inputs, output_format, print_error, write_output
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.io import load
 from itstrat_engine.optimize import Status, plan
 from itstrat_engine.report import plan_view, render_text
+from itstrat_engine.rules import Pack
 
 EXIT_CODES = {
     Status.OPTIMAL: 0,
@@ -45,9 +47,15 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     )
     parser.add_argument("--gap", type=float, metavar="G", help="relative gap to stop at, e.g. 0.01")
     parser.add_argument("--threads", type=int, metavar="N")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write the output to a file"
+        "--format", choices=("text", "json"), help="default: json for a -o FILE.json, else text"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the output to a file (atomically; left untouched when the run fails)",
     )
     parser.set_defaults(run=run)
 
@@ -62,9 +70,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         engagement = load(args.file)
         packs, params = packs_and_params(args, engagement, args.file)
+        used = packs if chosen is None else chosen
+        clash = guard_inputs(args.output, [args.file, *_pack_files(used)])
+        if clash is not None:
+            print_error(clash)
+            return 1
         result = plan(
             engagement,
-            rules=packs if chosen is None else chosen,
+            rules=used,
             params=params,
             objective=args.objective,
             timing=args.timing,
@@ -77,10 +90,30 @@ def run(args: argparse.Namespace) -> int:
     except ItstratError as error:
         print_error(error, args.file)
         return 1
-    text = result.to_json() if args.format == "json" else render_text(plan_view(result))
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
+    json_out = output_format(args.format, args.output) == "json"
+    text = result.to_json() if json_out else render_text(plan_view(result))
+    code = EXIT_CODES[result.status]
+    if args.output is not None and code != 0:
+        # A failed run never touches the output file: show what it found instead.
+        if write_output(text, None):
+            return 1
+        print(
+            f"{args.output}: left unchanged, the plan is {result.status.value} (exit {code})",
+            file=sys.stderr,
+        )
+        return code
+    if write_output(text, args.output):
+        return 1
+    if args.output is not None:
         print(f"wrote {args.output}: {result.status.value}")
-    return EXIT_CODES[result.status]
+    return code
+
+
+def _pack_files(packs: Sequence[Pack | str | Path]) -> list[Path]:
+    """The files the packs were (or will be) read from; built-in names have none here."""
+    found = []
+    for pack in packs:
+        source = pack.source if isinstance(pack, Pack) else str(pack)
+        if source is not None and Path(source).is_file():
+            found.append(Path(source))
+    return found
