@@ -96,6 +96,21 @@ def _positive_int(_: object, attribute: "attrs.Attribute[Any]", value: int) -> N
         )
 
 
+MAX_THREADS = 256
+"""More solver threads than this only oversubscribe the machine (10**6 aborts HiGHS)."""
+
+
+def _threads(_: object, attribute: "attrs.Attribute[Any]", value: int | None) -> None:
+    if value is not None and not 1 <= value <= MAX_THREADS:
+        raise InvalidValueError(
+            attribute.name,
+            value,
+            f"a whole number from 1 to {MAX_THREADS}",
+            message="threads out of range",
+            suggestion="leave it out to let the solver choose",
+        )
+
+
 def _identifier(_: object, attribute: "attrs.Attribute[Any]", value: str) -> None:
     if not ID_PATTERN.fullmatch(value):
         raise InvalidValueError(
@@ -503,9 +518,7 @@ class PlanSettings:
     solver: SolverName = "highs"
     time_limit: float = attrs.field(default=60.0)
     gap: float = attrs.field(default=0.0, validator=_fraction)
-    threads: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(_positive_int)
-    )
+    threads: int | None = attrs.field(default=None, validator=_threads)
 
     @time_limit.validator
     def _check_time_limit(self, attribute: "attrs.Attribute[float]", value: float) -> None:

@@ -29,7 +29,7 @@ __all__ = ["checked", "plan"]
 def plan(
     engagement: Engagement,
     *,
-    rules: Iterable[PackReference] | None = None,
+    rules: PackReference | Iterable[PackReference] | None = None,
     params: Mapping[str, object] | None = None,
     start: Schedule | None = None,
     **overrides: Unpack[Overrides],

@@ -14,6 +14,7 @@ hours without scoring again, which is what a budget sweep or a what-if needs.
 """
 
 import math
+import numbers
 import typing
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, TypedDict, Unpack
@@ -203,6 +204,35 @@ def overrides_of(settings: PlanSettings) -> Overrides:
     )
 
 
+def _number_setting(name: str, value: object, hint: object) -> object:
+    """A numeric setting as the field's Python type (numpy scalars too); refuse non-numbers.
+
+    ``20`` and ``20.0`` are one time limit, stored one way, so plans read back equal.
+    """
+    kinds = (hint, *typing.get_args(hint))
+    wanted = float if float in kinds else int if int in kinds else None
+    if wanted is None:
+        return value
+    number = numbers.Real if wanted is float else numbers.Integral
+    expected = "a number" if wanted is float else "a whole number"
+    if isinstance(value, bool) or not isinstance(value, number):
+        raise InvalidEngagementError(
+            [
+                Problem(
+                    code="wrong-type",
+                    path=f"plan.{name}",
+                    message=f"{name} must be {expected}",
+                    value=repr(value),
+                    expected=expected,
+                    suggestion="pass a number, not text" if isinstance(value, str) else None,
+                )
+            ]
+        )
+    if isinstance(value, numbers.Integral) and wanted is int:
+        return int(value)
+    return float(value)  # a numbers.Real, checked above
+
+
 def settings_for(engagement: Engagement, **overrides: Unpack[Overrides]) -> PlanSettings:
     """The engagement's plan settings with the given overrides (None leaves a value as is)."""
     changes: dict[str, Any] = {
@@ -210,8 +240,8 @@ def settings_for(engagement: Engagement, **overrides: Unpack[Overrides]) -> Plan
     }
     hints = typing.get_type_hints(PlanSettings)
     for name, value in list(changes.items()):
-        if type(value) is int and float in (hints.get(name), *typing.get_args(hints.get(name))):
-            changes[name] = float(value)  # 20 and 20.0 are one setting, written one way
+        if name in hints:
+            changes[name] = _number_setting(name, value, hints[name])
         if name not in hints:
             raise InvalidEngagementError(
                 [
@@ -265,7 +295,7 @@ def settings_for(engagement: Engagement, **overrides: Unpack[Overrides]) -> Plan
 def prepare(
     engagement: Engagement,
     *,
-    rules: Iterable[PackReference] | None = None,
+    rules: PackReference | Iterable[PackReference] | None = None,
     params: Mapping[str, object] | None = None,
     **overrides: Unpack[Overrides],
 ) -> Prepared:

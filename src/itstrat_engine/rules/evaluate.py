@@ -582,13 +582,13 @@ def _ranked(rows: list[dict[str, Any]]) -> tuple[Scored, ...]:
 
 def prioritize(
     engagement: Engagement,
-    packs: Iterable[PackReference] | None = None,
+    packs: PackReference | Iterable[PackReference] | None = None,
     params: Mapping[str, object] | None = None,
 ) -> Prioritization:
     """Score every issue and initiative of an engagement with rule packs, explained.
 
     `packs` are `Pack` objects, built-in names (``"wsjf"``) or ``.toml`` paths, applied in
-    order: issue packs first (their final scores are the issue priorities), then
+    order (a single one may be given alone): issue packs first (their final scores are the issue priorities), then
     initiative packs, each starting from the score the previous one left. Without packs
     (None) the engagement's ``[plan] rules`` and ``params`` are used, pack paths there
     relative to the engagement's file (see `file_packs`); paths given here are relative to
@@ -626,6 +626,8 @@ def prioritize(
     if packs is None:
         packs = file_packs(engagement)
         params = {**engagement.plan.params, **(params or {})}
+    elif isinstance(packs, Pack | str | Path):
+        packs = [packs]  # one pack, not the letters of its name
     loaded = _load(packs)
     values = resolve_params(loaded, params)
     compiled = [compile_pack(p, v) for p, v in zip(loaded, values, strict=True)]
