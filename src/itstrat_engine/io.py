@@ -47,6 +47,7 @@ from itstrat_engine.errors import (
 from itstrat_engine.model import Engagement
 
 __all__ = [
+    "MAX_INPUT_BYTES",
     "Expected",
     "Format",
     "dump",
@@ -699,8 +700,15 @@ def _parse(text: str, format_: Format, source: str | None) -> object:
         if format_ == "toml":
             return tomllib.loads(text)
         if format_ == "json":
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_no_duplicate_keys)
         return _parse_yaml(text)
+    except _DuplicateKeyError as error:
+        raise fail(
+            "duplicate-key",
+            _line_of_second(text, error.key),
+            f"duplicate key {error.key!r}",
+            "give each key once; JSON readers disagree on which copy wins",
+        ) from None
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         where = f"line {match.group(1)}, column {match.group(2)}" if match else "line ?"
@@ -721,6 +729,27 @@ def _parse(text: str, format_: Format, source: str | None) -> object:
         raise fail("syntax", "", "the document is nested too deeply", "flatten it") from None
 
 
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _DuplicateKeyError(key)
+        data[key] = value
+    return data
+
+
+def _line_of_second(text: str, key: str) -> str:
+    """Where a key appears for the second time (best effort: JSON keeps no positions)."""
+    found = [m.start() for m in re.finditer(re.escape(json.dumps(key)) + r"\s*:", text)]
+    return f"line {text.count(chr(10), 0, found[1]) + 1}" if len(found) > 1 else ""
+
+
 def _parse_yaml(text: str) -> object:
     try:
         import yaml  # noqa: PLC0415 - optional extra, imported only when a YAML file is read
@@ -735,8 +764,22 @@ def _parse_yaml(text: str) -> object:
                 )
             ]
         ) from None
+
+    class _Loader(yaml.SafeLoader):
+        """Safe YAML without aliases: ``*name`` can expand a small file into gigabytes."""
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    "aliases (*name) are not allowed",
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                )
+            return super().compose_node(parent, index)
+
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -790,8 +833,16 @@ def format_of(path: Path) -> Format:
         ) from None
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, turning every failure into `UnreadableFileError`."""
+MAX_INPUT_BYTES = 64 * 2**20
+"""The largest input file read by default (64 MiB); larger ones are refused unread."""
+
+
+def read_text(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """Read a UTF-8 text file, turning every failure into `UnreadableFileError`.
+
+    Only a regular file is read (a named pipe or a device is refused at once, never read
+    forever), at most `max_bytes` of it; a UTF-8 byte-order mark is accepted and dropped.
+    """
     name = str(path)
 
     def unreadable(
@@ -814,14 +865,27 @@ def read_text(path: Path) -> str:
             "is a directory, not a file",
             f"name a file inside it, e.g. {name}/engagement.toml",
         )
+    if not path.is_file():
+        raise unreadable(
+            "not-a-file",
+            "not a regular file (a named pipe, a device or a socket)",
+            "save the input to a file and name that file",
+        )
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
     except OSError as error:
         raise unreadable(
             "unreadable", f"cannot read the file ({error.strerror})", "check its permissions"
         ) from None
+    if len(raw) > max_bytes:
+        raise unreadable(
+            "too-large",
+            f"the file is larger than the limit of {max_bytes:,} bytes",
+            "split it, or raise the limit (max_bytes=...) if it really is one input",
+        )
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise unreadable(
@@ -832,8 +896,8 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def load(path: str | Path) -> Engagement:
-    """Read an engagement file (``.toml``, ``.json``, ``.yaml``/``.yml``).
+def load(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Engagement:
+    """Read an engagement file (``.toml``, ``.json``, ``.yaml``/``.yml``) of at most `max_bytes`.
 
     The engagement's `source` is the path, so pack paths in its ``[plan] rules`` resolve
     relative to the file's folder. Raises `UnreadableFileError` when the file cannot be
@@ -842,7 +906,7 @@ def load(path: str | Path) -> Engagement:
     checks (unknown ids, cycles) are `itstrat_engine.validate`'s job.
     """
     path = Path(path)
-    text = read_text(path)
+    text = read_text(path, max_bytes)
     return loads(text, format_of(path), source=str(path))
 
 

@@ -9,14 +9,13 @@ that breaks its engagement's rules, or whose figures differ from what its schedu
 is an `InvalidPlanError` naming each violation.
 """
 
-import json
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from itstrat_engine.errors import InvalidPlanError, ItstratError, Problem
-from itstrat_engine.io import read_text, structure
+from itstrat_engine.io import parse, read_text, structure
 from itstrat_engine.model import Engagement, PlanObjective, PlanSettings, Timing
 from itstrat_engine.optimize.preparation import overrides_of, prepare
 from itstrat_engine.optimize.result import (
@@ -73,16 +72,6 @@ def _fail(source: str | None, problems: list[Problem]) -> InvalidPlanError:
     return InvalidPlanError([attrs.evolve(p, file=p.file or source) for p in problems])
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in data:
-            msg = f"duplicate key {key!r}"
-            raise ValueError(msg)
-        data[key] = value
-    return data
-
-
 def _entry(entry: ScheduledInitiative, index: int) -> ScheduledInitiative | Problem:
     """A selected entry as a `SelectedInitiative`, or the problem that stops it being one."""
     if not entry.selected:
@@ -126,20 +115,7 @@ def loads_plan(text: str, source: str | None = None) -> Plan:
     >>> it.loads_plan(p.to_json()) == p
     True
     """
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
-    except ValueError as error:  # JSONDecodeError is a ValueError; so are duplicate keys
-        raise _fail(
-            source,
-            [
-                Problem(
-                    code="syntax",
-                    path="",
-                    message=f"not a plan file: {error}",
-                    expected="the JSON that `itstrat plan --format json` writes",
-                )
-            ],
-        ) from None
+    data = parse(text, "json", source, error=InvalidPlanError)
     version = data.get("format_version") if isinstance(data, dict) else None
     if version != FORMAT_VERSION:
         raise _fail(
