@@ -78,6 +78,27 @@ def _non_negative(_: object, attribute: "attrs.Attribute[Any]", value: float | N
         )
 
 
+MAX_AMOUNT = 1e12
+"""The largest money amount, value, weight or hour count the engine computes with.
+
+Sums over thousands of initiatives and hundreds of periods stay far from overflow and
+exact to the cent below it. Budgets, capacities and contractor maxima may be larger: they
+only bound, and any limit that large means unlimited.
+"""
+
+
+def _amount(_: object, attribute: "attrs.Attribute[Any]", value: float | None) -> None:
+    _non_negative(_, attribute, value)
+    if value is not None and value > MAX_AMOUNT:
+        raise InvalidValueError(
+            attribute.name,
+            value,
+            f"a number from 0 to {MAX_AMOUNT:.0e} (the supported range)",
+            message=f"{attribute.name} is too large",
+            suggestion="express it in thousands (or another larger unit) throughout the file",
+        )
+
+
 def _fraction(_: object, attribute: "attrs.Attribute[Any]", value: float) -> None:
     _finite(attribute, value)
     if not 0 <= value <= 1:
@@ -298,7 +319,7 @@ class Objective:
     id: str = attrs.field(validator=_identifier)
     name: str
     kind: Literal["business", "it"] = "business"
-    weight: float | None = attrs.field(default=None, validator=_non_negative)
+    weight: float | None = attrs.field(default=None, validator=_amount)
     supports: tuple[str, ...] = attrs.field(default=(), validator=[_identifiers, _distinct])
     description: str = ""
     metric: str = ""
@@ -359,7 +380,7 @@ class Response:
     stakeholder: str
     department: str = ""
     role: str = ""
-    weight: float = attrs.field(default=1.0, validator=_non_negative)
+    weight: float = attrs.field(default=1.0, validator=_amount)
     importance: dict[str, float] = attrs.field(factory=dict)
     satisfaction: dict[str, float] = attrs.field(factory=dict)
     comment: str = ""
@@ -372,7 +393,7 @@ class Issue:
     id: str = attrs.field(validator=_identifier)
     name: str
     description: str = ""
-    severity: float | None = attrs.field(default=None, validator=_non_negative)
+    severity: float | None = attrs.field(default=None, validator=_amount)
     objectives: tuple[str, ...] = attrs.field(default=(), validator=[_identifiers, _distinct])
     services: tuple[str, ...] = attrs.field(default=(), validator=[_identifiers, _distinct])
     tags: tuple[str, ...] = ()
@@ -393,9 +414,9 @@ class Initiative:
     name: str
     description: str = ""
     duration: int = attrs.field(default=1, validator=_positive_int)
-    cost: float = attrs.field(default=0.0, validator=_non_negative)
-    run_cost: float = attrs.field(default=0.0, validator=_non_negative)
-    effort: dict[str, float] = attrs.field(factory=dict, validator=_mapping_of(_non_negative))
+    cost: float = attrs.field(default=0.0, validator=_amount)
+    run_cost: float = attrs.field(default=0.0, validator=_amount)
+    effort: dict[str, float] = attrs.field(factory=dict, validator=_mapping_of(_amount))
     profile: tuple[float, ...] | None = attrs.field(default=None)
     addresses: dict[str, float] = attrs.field(factory=dict, validator=_mapping_of(_fraction))
     objectives: dict[str, float] = attrs.field(factory=dict, validator=_mapping_of(_fraction))
@@ -405,7 +426,7 @@ class Initiative:
     deadline: PeriodRef | None = attrs.field(default=None)
     mandatory: bool = False
     forbidden: bool = attrs.field(default=False)
-    value: float | None = attrs.field(default=None, validator=_non_negative)
+    value: float | None = attrs.field(default=None, validator=_amount)
     risk: float = attrs.field(default=0.0, validator=_fraction)
     tags: tuple[str, ...] = ()
     fields: dict[str, float] = attrs.field(factory=dict, validator=_field_names)
@@ -479,7 +500,7 @@ class Group:
 class Contractor:
     """Hours of a skill that can be bought: `rate` per hour, at most `max` hours per period."""
 
-    rate: float = attrs.field(validator=_non_negative)
+    rate: float = attrs.field(validator=_amount)
     max: PerPeriod = attrs.field(validator=_per_period_non_negative)
 
 

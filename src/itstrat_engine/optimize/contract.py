@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from itstrat_engine.model import Engagement, Initiative, PlanSettings
+from itstrat_engine.model import MAX_AMOUNT, Engagement, Initiative, PlanSettings
 from itstrat_engine.optimize.result import PeriodUse, SkillUse
 
 __all__ = [
@@ -97,7 +97,11 @@ def skill_limits(engagement: Engagement) -> dict[str, SkillLimit]:
         contractor = capacity.contractors.get(skill)
         limits[skill] = SkillLimit(
             in_house=engagement.per_period(capacity.skills.get(skill), 0.0),
-            hire_max=engagement.per_period(contractor.max if contractor else 0.0, 0.0),
+            # More contractor hours than MAX_AMOUNT mean "unlimited": keep the bound finite.
+            hire_max=tuple(
+                min(h, MAX_AMOUNT)
+                for h in engagement.per_period(contractor.max if contractor else 0.0, 0.0)
+            ),
             rate=contractor.rate if contractor else 0.0,
         )
     return limits

@@ -34,7 +34,7 @@ from itstrat_engine.errors import (
     RuleEvaluationError,
     did_you_mean,
 )
-from itstrat_engine.model import Engagement, Initiative, Issue
+from itstrat_engine.model import MAX_AMOUNT, Engagement, Initiative, Issue
 from itstrat_engine.rules.compiled import (
     CompiledPack,
     Outcome,
@@ -424,12 +424,13 @@ def _final_checks(
     results: Sequence[_Evaluated],
     compiled: Sequence[CompiledPack],
 ) -> None:
-    """Final scores must be >= 0 (they become values and severities)."""
+    """Final scores must be in 0..MAX_AMOUNT (they become values and severities)."""
     problems = []
     for index, (item, result) in enumerate(zip(items, results, strict=True)):
         score = result.score
-        if score >= 0:
+        if 0 <= score <= MAX_AMOUNT:
             continue
+        negative = score < 0
         steps = Scored(
             subject=subject,
             id=item.id,
@@ -445,13 +446,16 @@ def _final_checks(
         source = next((c.pack.source for c in compiled if last and c.pack.id == last.pack), None)
         problems.append(
             Problem(
-                code="negative-score",
+                code="negative-score" if negative else "score-too-large",
                 path=f"{subject}[{index}]",
-                message=f"{subject} {item.id!r} ends with a negative score"
+                message=f"{subject} {item.id!r} ends with a "
+                + ("negative score" if negative else "score beyond the supported range")
                 + (f" after rule {last.label!r}" if last else ""),
                 value=_number(score),
-                expected="a score >= 0",
-                suggestion="clamp it in the rule, e.g. score = max(0, ...)",
+                expected="a score >= 0" if negative else f"a score up to {MAX_AMOUNT:.0e}",
+                suggestion="clamp it in the rule, e.g. score = max(0, ...)"
+                if negative
+                else f"clamp it in the rule, e.g. score = min({MAX_AMOUNT:.0e}, ...)",
                 file=source,
             )
         )
