@@ -8,6 +8,7 @@ locale, no global state.
 ('1,234,567 USD', '40 h', '11.33', '98%', 'a, b and c')
 """
 
+import re
 from collections.abc import Sequence
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "score",
     "shortened",
     "significant",
+    "visible",
 ]
 
 
@@ -118,3 +120,27 @@ def shortened(text: str, width: int) -> str:
     ('Online booking ~', 'CRM')
     """
     return text if len(text) <= width else text[: width - 1] + "~"
+
+
+# C0 and C1 controls, DEL, and the bidirectional overrides that reorder what a terminal shows.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    r"""Text safe to show in a terminal: control characters escaped, never interpreted.
+
+    A name with an ANSI escape, a NUL or a carriage return cannot recolour, hide or
+    overwrite what is around it.
+
+    >>> visible("CRM\x1b[31m rollout\r")
+    'CRM\\x1b[31m rollout\\r'
+    """
+    return _INVISIBLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if char in named:
+        return named[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"

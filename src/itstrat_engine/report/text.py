@@ -6,7 +6,7 @@ prints what `render_text` gives.
 
 import textwrap
 
-from itstrat_engine.formatting import shortened
+from itstrat_engine.formatting import shortened, visible
 from itstrat_engine.report.views import (
     Block,
     Document,
@@ -39,11 +39,11 @@ def render_text(document: Document) -> str:
       period    spend
       2027-Q1  84,350
     """
-    lines = [] if document.title is None else [document.title]
+    lines = [] if document.title is None else [visible(document.title)]
     for block in document.lead:
         lines += block_lines(block)
     for section in document.sections:
-        lines += ["", section.title]
+        lines += ["", visible(section.title)]
         if section.underline:
             lines.append("-" * len(section.title))
         for block in section.blocks:
@@ -54,10 +54,10 @@ def render_text(document: Document) -> str:
 def block_lines(block: Block) -> list[str]:
     """One block as lines of text (without line ends)."""
     if isinstance(block, Line):
-        return [" " * block.indent + block.text]
+        return [" " * block.indent + visible(block.text)]
     if isinstance(block, Paragraph):
         return textwrap.wrap(
-            block.text,
+            visible(block.text),
             width=WIDTH,
             initial_indent=" " * block.indent,
             subsequent_indent=" " * (block.indent + 2),
@@ -100,7 +100,7 @@ def table_lines(table: Table) -> list[str]:
         lines.append(line(cells))
         for block in row.details:
             lines += block_lines(block)
-    lines += [" " * table.indent + note for note in table.notes]
+    lines += [" " * table.indent + visible(note) for note in table.notes]
     return lines
 
 
@@ -108,11 +108,12 @@ def roadmap_lines(roadmap: Roadmap) -> list[str]:
     """The grid: one row per initiative, ``#`` in the periods it runs, ``*`` if mandatory."""
     labels = [_short(label) for label in roadmap.periods]
     width = max(len(label) for label in labels)
-    name_width = min(_NAME_WIDTH, max((len(span.name) for span in roadmap.spans), default=10))
+    names = [visible(span.name) for span in roadmap.spans]
+    name_width = min(_NAME_WIDTH, max((len(name) for name in names), default=10))
     lines = [" " * (name_width + 3) + " ".join(label.rjust(width) for label in labels)]
-    for span in roadmap.spans:
+    for span, shown in zip(roadmap.spans, names, strict=True):
         cells = ["#" * width if span.start <= t < span.finish else "." for t in range(len(labels))]
-        name = shortened(span.name, name_width).ljust(name_width)
+        name = shortened(shown, name_width).ljust(name_width)
         flag = " *" if span.mandatory else ""
         lines.append(f"  {name} " + " ".join(cell.rjust(width) for cell in cells) + flag)
     if any(span.mandatory for span in roadmap.spans):

@@ -204,7 +204,7 @@ def _cut(text: str, width: int | None) -> str:
 
 def _value_text(value: str | float, column: Column) -> str:
     if isinstance(value, str):
-        return value
+        return formatting.visible(value)
     match column.style:
         case "integer":
             return str(int(value))
