@@ -11,7 +11,7 @@ from itstrat_engine.cli import main
 from itstrat_engine.optimize import Plan
 from itstrat_engine.optimize.result import SkillUse
 from itstrat_engine.report import (
-    Line,
+    Paragraph,
     Roadmap,
     not_selected_line,
     objective_initiatives,
@@ -25,7 +25,8 @@ from itstrat_engine.report import (
 
 DENTAL = Path(__file__).parents[1] / "examples" / "dental-group.toml"
 
-# `itstrat plan examples/dental-group.toml` before the views moved out of the CLI.
+# `itstrat plan examples/dental-group.toml` (as before the views moved out of the CLI, with
+# the lists of what each objective gets wrapped to the text width).
 DENTAL_PLAN = """\
 Brightsmile Dental Group: IT roadmap 2027-Q1..2029-Q4 (12 quarters)
 Status: optimal (proven) | value 6,010 | highs, {seconds} s
@@ -52,10 +53,15 @@ Roadmap (16 of 20 initiatives)
 Not selected: pms-cloud-suite, pms-hosted-upgrade, central-imaging, ai-clinical-notes
 
 What each business objective gets
-  Patient experience: 8 initiatives (backup-dr, cloud-voip, digital-intake, endpoint-management, guest-wifi-kiosks, mfa-sso, network-refresh, online-booking)
-  Grow to new sites: 5 initiatives (cloud-voip, endpoint-management, network-refresh, new-clinic-blueprint, online-booking)
-  Regulatory compliance (HIPAA): 8 initiatives (backup-dr, edr-mdr, email-security, endpoint-management, hipaa-risk-analysis, mfa-sso, network-refresh, security-awareness)
-  Clinician productivity: 9 initiatives (backup-dr, digital-intake, edr-mdr, endpoint-management, kpi-dashboards, mfa-sso, network-refresh, online-booking, service-portal)
+  Patient experience: 8 initiatives (backup-dr, cloud-voip, digital-intake, endpoint-management,
+    guest-wifi-kiosks, mfa-sso, network-refresh, online-booking)
+  Grow to new sites: 5 initiatives (cloud-voip, endpoint-management, network-refresh,
+    new-clinic-blueprint, online-booking)
+  Regulatory compliance (HIPAA): 8 initiatives (backup-dr, edr-mdr, email-security,
+    endpoint-management, hipaa-risk-analysis, mfa-sso, network-refresh, security-awareness)
+  Clinician productivity: 9 initiatives (backup-dr, digital-intake, edr-mdr,
+    endpoint-management, kpi-dashboards, mfa-sso, network-refresh, online-booking,
+    service-portal)
   Cost control: 1 initiative (kpi-dashboards)
 
 Spend per period (USD)
@@ -147,8 +153,9 @@ def test_roadmap_and_what_is_left_out(dental: Plan) -> None:
     assert grid.periods == dental.periods
     first = grid.spans[0]
     assert (first.id, first.start, first.finish, first.mandatory) == ("backup-dr", 0, 2, True)
-    assert not_selected_line(dental) == Line(
-        text="Not selected: pms-cloud-suite, pms-hosted-upgrade, central-imaging, ai-clinical-notes"
+    assert not_selected_line(dental) == Paragraph(
+        text="Not selected: pms-cloud-suite, pms-hosted-upgrade, central-imaging, ai-clinical-notes",
+        indent=0,
     )
 
 

@@ -13,6 +13,7 @@ from itstrat_engine.report.views import (
     Column,
     Document,
     Line,
+    Paragraph,
     Roadmap,
     Row,
     Section,
@@ -123,10 +124,10 @@ def roadmap(plan: Plan) -> Roadmap:
     )
 
 
-def not_selected_line(plan: Plan) -> Line | None:
-    """``Not selected: a, b`` (ids in the plan's order); None when everything is in."""
+def not_selected_line(plan: Plan) -> Paragraph | None:
+    """``Not selected: a, b`` (ids in the plan's order, wrapped); None when everything is in."""
     left_out = [item.id for item in plan.initiatives if not item.selected]
-    return Line(text="Not selected: " + ", ".join(left_out)) if left_out else None
+    return Paragraph(text="Not selected: " + ", ".join(left_out), indent=0) if left_out else None
 
 
 def roadmap_section(plan: Plan) -> Section:
@@ -166,7 +167,7 @@ def objectives_section(plan: Plan) -> Section | None:
     for row in rows:
         names = ", ".join(row.initiatives) if row.initiatives else "nothing in this plan"
         count = formatting.plural(len(row.initiatives), "initiative")
-        lines.append(Line(text=f"{row.name}: {count} ({names})", indent=2))
+        lines.append(Paragraph(text=f"{row.name}: {count} ({names})", indent=2))
     return Section(title="What each business objective gets", blocks=tuple(lines))
 
 

@@ -61,6 +61,8 @@ def block_lines(block: Block) -> list[str]:
             width=WIDTH,
             initial_indent=" " * block.indent,
             subsequent_indent=" " * (block.indent + 2),
+            break_on_hyphens=False,  # ids like new-clinic-blueprint stay whole
+            break_long_words=False,
         )
     if isinstance(block, Table):
         return table_lines(block)
