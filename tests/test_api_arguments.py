@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 
@@ -51,3 +52,32 @@ def test_threads_in_a_file_are_capped() -> None:
                 "plan": {"threads": 5000},
             }
         )
+
+
+@pytest.mark.parametrize(
+    ("make", "text"),
+    [
+        (
+            lambda: attrs.evolve(it.Capacity(), budget="1000"),
+            "budget: budget must be a number: got '1000'",
+        ),
+        (
+            lambda: attrs.evolve(it.Capacity(), budget_per_period=("1",)),
+            "budget_per_period must be a number",
+        ),
+        (
+            lambda: attrs.evolve(it.generate(2, seed=1).initiatives[0], cost="5"),
+            "cost must be a number",
+        ),
+        (
+            lambda: attrs.evolve(it.generate(2, seed=1).initiatives[0], duration="2"),
+            "duration must be a whole number",
+        ),
+    ],
+)
+def test_model_validators_refuse_wrong_types(make: Any, text: str) -> None:
+    """Variants made through the API get located errors, never a bare TypeError."""
+    with pytest.raises(it.InvalidValueError) as caught:
+        make()
+    assert isinstance(caught.value, ValueError)
+    assert text in str(caught.value)

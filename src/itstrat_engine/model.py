@@ -9,6 +9,7 @@ Periods are 0-based indexes into the horizon; `Scope.labels` names them (``2027-
 """
 
 import math
+import numbers
 import re
 from collections.abc import Callable, Mapping
 from functools import cached_property
@@ -63,7 +64,17 @@ MAX_PERIODS = 600
 _Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
-def _finite(attribute: "attrs.Attribute[Any]", value: float) -> None:
+def _finite(attribute: "attrs.Attribute[Any]", value: object) -> None:
+    # A string or None given through the API (attrs.evolve) gets the same located error
+    # as a file would, not a bare TypeError from math.
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InvalidValueError(
+            attribute.name,
+            value,
+            "a number",
+            message=f"{attribute.name} must be a number",
+            suggestion="pass a number, not text" if isinstance(value, str) else None,
+        )
     if not math.isfinite(value):
         raise InvalidValueError(attribute.name, value, "a finite number", message="not a number")
 
@@ -110,7 +121,14 @@ def _fraction(_: object, attribute: "attrs.Attribute[Any]", value: float) -> Non
         )
 
 
-def _positive_int(_: object, attribute: "attrs.Attribute[Any]", value: int) -> None:
+def _positive_int(_: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidValueError(
+            attribute.name,
+            value,
+            "a whole number >= 1",
+            message=f"{attribute.name} must be a whole number",
+        )
     if value < 1:
         raise InvalidValueError(
             attribute.name, value, "a whole number >= 1", message=f"{attribute.name} too small"
