@@ -368,6 +368,15 @@ def _check_objectives(c: _Checker) -> None:
 def _check_survey(c: _Checker) -> None:
     e = c.e
     low, high = e.survey.scale_min, e.survey.scale_max
+    if e.responses and not any(response.weight for response in e.responses):
+        c.warn(
+            "zero-weights",
+            "response",
+            "every response has weight 0: the survey counts for nothing",
+            value=f"{len(e.responses)} responses",
+            expected="at least one response with a weight > 0",
+            suggestion="leave weight out (1 by default) or give the stakeholders their weights",
+        )
     for index, response in enumerate(e.responses):
         for field in ("importance", "satisfaction"):
             answers: dict[str, float] = getattr(response, field)
@@ -389,8 +398,19 @@ def _check_capacity(c: _Checker) -> None:
     c.per_period("capacity.budget_per_period", capacity.budget_per_period)
     for skill, hours in capacity.skills.items():
         c.per_period(f"capacity.skills.{skill}", hours)
+    used = sorted({skill for item in c.e.initiatives for skill in item.effort})
     for skill, contractor in capacity.contractors.items():
         c.per_period(f"capacity.contractors.{skill}.max", contractor.max)
+        if skill not in used:
+            c.warn(
+                "unused-contractor",
+                f"capacity.contractors.{skill}",
+                f"contractors for {skill!r}, a skill no initiative needs: they are never hired",
+                value=repr(skill),
+                expected="a skill some initiative's effort names"
+                + (f" ({', '.join(used)})" if used else ""),
+                suggestion=did_you_mean(skill, used) or "remove it or add effort on it",
+            )
 
 
 def _check_initiatives(c: _Checker) -> dict[str, tuple[int, int]]:

@@ -1,0 +1,48 @@
+"""Nothing silently ignored: validate warns about input that can have no effect."""
+
+from typing import Any
+
+import itstrat_engine as it
+
+BASE: dict[str, Any] = {
+    "engagement": {"client": "A", "start": "2027-Q1", "periods": 2},
+    "objective": [{"id": "o", "name": "O"}],
+    "initiative": [{"id": "a", "name": "A", "effort": {"security": 5}, "objectives": {"o": 1}}],
+    "capacity": {"skills": {"security": 10}},
+}
+
+
+def warnings(data: dict[str, Any]) -> list[str]:
+    return [str(p) for p in it.validate(it.from_dict(data, "e.toml")) if p.severity == "warning"]
+
+
+def test_contractor_for_an_unused_skill_is_warned_with_a_suggestion() -> None:
+    """A contractor entry for a misspelt skill would silently never be hired."""
+    data = {
+        **BASE,
+        "capacity": {**BASE["capacity"], "contractors": {"secuirty": {"rate": 1, "max": 5}}},
+    }
+    found = [w for w in warnings(data) if "contractors.secuirty" in w]
+    assert len(found) == 1
+    assert "a skill no initiative needs" in found[0]
+    assert "did you mean 'security'?" in found[0]
+    used = {
+        **BASE,
+        "capacity": {**BASE["capacity"], "contractors": {"security": {"rate": 1, "max": 5}}},
+    }
+    assert not [w for w in warnings(used) if "contractors" in w]
+
+
+def test_all_zero_response_weights_are_warned() -> None:
+    """A survey whose every response weighs 0 counts for nothing: say so."""
+    response = {
+        "stakeholder": "x",
+        "department": "d",
+        "weight": 0,
+        "importance": {},
+        "satisfaction": {},
+    }
+    data = {**BASE, "response": [response, {**response, "stakeholder": "y"}]}
+    assert any("every response has weight 0" in w for w in warnings(data))
+    data["response"][1]["weight"] = 1
+    assert not any("every response has weight 0" in w for w in warnings(data))
