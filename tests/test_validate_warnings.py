@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import pytest
+
 import itstrat_engine as it
 
 BASE: dict[str, Any] = {
@@ -46,3 +48,18 @@ def test_all_zero_response_weights_are_warned() -> None:
     assert any("every response has weight 0" in w for w in warnings(data))
     data["response"][1]["weight"] = 1
     assert not any("every response has weight 0" in w for w in warnings(data))
+
+
+def test_clamp_with_low_above_high_is_a_rule_error() -> None:
+    """clamp(x, 10, 1) is a mistake in the pack, reported on the rule, not a silent 1."""
+    pack = it.pack_from_dict(
+        {
+            "pack": {"id": "p", "title": "P", "subject": "initiative"},
+            "rule": [{"id": "cap", "score": "clamp(score, 10, 1)", "because": "cap it"}],
+        },
+        "p.toml",
+    )
+    with pytest.raises(it.RuleEvaluationError) as caught:
+        it.prioritize(it.generate(3, seed=1), [pack])
+    expected = "p.toml: rule[0].score: math error (clamp: low 10 is above high 1) in rule 'cap'"
+    assert expected in str(caught.value)

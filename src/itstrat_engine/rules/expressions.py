@@ -137,6 +137,9 @@ def _len(value: Sized) -> float:
 
 
 def _clamp(value: float, low: float, high: float) -> float:
+    if low > high:  # min(max(...)) would silently return `high`: a typo, not a limit
+        msg = f"clamp: low {low:g} is above high {high:g}"
+        raise ValueError(msg)
     return min(max(value, low), high)
 
 
