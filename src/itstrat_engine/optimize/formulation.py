@@ -72,7 +72,6 @@ class Formulation:
     maximize: bool
     integral: bool
     absolute_gap: float
-    elastic: bool
 
     def retarget(self, prepared: Prepared) -> None:
         """Set the budget, skill and contractor limits of `prepared`; nothing else may differ.
@@ -342,7 +341,6 @@ def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
         maximize=maximize,
         integral=integral,
         absolute_gap=_INTEGRAL_ABSOLUTE_GAP if integral else _DEFAULT_ABSOLUTE_GAP,
-        elastic=elastic,
     )
 
 
