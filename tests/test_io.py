@@ -46,7 +46,7 @@ def test_minimal_file_loads(tmp_path: Path) -> None:
     assert engagement.scope.labels == ("2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4")
     assert engagement.initiatives[0].cost == 1000.0
     assert engagement.initiatives[0].duration == 1
-    assert engagement.plan.solver == "highs"
+    assert engagement.plan.solver == "auto"
 
 
 def test_missing_file(tmp_path: Path) -> None:

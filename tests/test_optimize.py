@@ -383,7 +383,7 @@ def test_plan_json_has_the_contract_fields() -> None:
 def test_every_plan_keeps_every_promise(e: it.Engagement, objective: str) -> None:
     """On random engagements: verified, mandatory in, predecessors first, or diagnosed."""
     result = it.plan(e, objective=objective, time_limit=20)
-    assert result.status in {Status.OPTIMAL, Status.INFEASIBLE}
+    assert result.status in {Status.OPTIMAL, Status.INFEASIBLE}, result.message
     if result.status == Status.INFEASIBLE:
         assert result.findings
         assert not result.selected

@@ -21,6 +21,7 @@ __all__ = [
     "InvalidPlanError",
     "InvalidValueError",
     "ItstratError",
+    "MissingExtraError",
     "Problem",
     "RuleError",
     "RuleEvaluationError",
@@ -301,3 +302,24 @@ class GateConflictError(RuleEvaluationError):
         """Keep the conflicting triples and the located problems."""
         self.conflicts = tuple(conflicts)
         super().__init__(problems)
+
+
+class MissingExtraError(ItstratError, ImportError):
+    """An optional feature was asked for but its extra is not installed.
+
+    `extra` names the extra; the message carries the pip command that installs it.
+    """
+
+    def __init__(self, feature: str, extra: str) -> None:
+        """Say what needs the extra and how to install it."""
+        self.extra = extra
+        command = f"pip install 'itstrat-engine[{extra}]'"
+        self.problems = (
+            Problem(
+                code="missing-extra",
+                path="",
+                message=f"{feature} needs the optional extra {extra!r}, which is not installed",
+                suggestion=f"install it with: {command}",
+            ),
+        )
+        super().__init__(f"{feature} needs the optional extra {extra!r}: {command}")

@@ -50,8 +50,8 @@ PlanObjective = Literal["value", "coverage", "makespan", "cost"]
 """What the planner optimizes: total value, issue coverage, the latest finish, or spend."""
 Timing = Literal["once", "after-finish", "discounted"]
 """When an initiative's value counts: once, per period after go-live, or that discounted."""
-SolverName = Literal["highs", "cbc"]
-"""The MILP solver the planner calls."""
+SolverName = Literal["auto", "highs", "cbc", "cpsat"]
+"""The backend the planner calls: ``auto`` (the default) chooses or races the others."""
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 FIELD_PATTERN = re.compile(r"[a-z_][a-z0-9_]{0,63}")
@@ -554,7 +554,7 @@ class PlanSettings:
     )
     rules: tuple[str, ...] = ()
     params: dict[str, float] = attrs.field(factory=dict)
-    solver: SolverName = "highs"
+    solver: SolverName = "auto"
     time_limit: float = attrs.field(default=60.0)
     gap: float = attrs.field(default=0.0, validator=_fraction)
     threads: int | None = attrs.field(default=None, validator=_threads)

@@ -41,7 +41,11 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument("--objective", choices=("value", "coverage", "makespan", "cost"))
     parser.add_argument("--timing", choices=("once", "after-finish", "discounted"))
     parser.add_argument("--coverage", type=float, help="required coverage for --objective cost")
-    parser.add_argument("--solver", choices=("highs", "cbc"))
+    parser.add_argument(
+        "--solver",
+        choices=("auto", "highs", "cbc", "cpsat"),
+        help="default: the file's, else auto (cpsat needs the 'cpsat' extra)",
+    )
     parser.add_argument(
         "--time-limit", type=float, metavar="S", help="seconds (default: file, else 60)"
     )
@@ -49,6 +53,12 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument("--threads", type=int, metavar="N")
     parser.add_argument(
         "--format", choices=("text", "json"), help="default: json for a -o FILE.json, else text"
+    )
+    parser.add_argument(
+        "--no-timings",
+        action="store_true",
+        help="leave out what depends on the run (seconds, which solver won a race) so equal "
+        "input gives byte-identical JSON",
     )
     parser.add_argument(
         "-o",
@@ -91,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
         print_error(error, args.file)
         return 1
     json_out = output_format(args.format, args.output) == "json"
-    text = result.to_json() if json_out else render_text(plan_view(result))
+    text = (
+        result.to_json(timings=not args.no_timings) if json_out else render_text(plan_view(result))
+    )
     code = EXIT_CODES[result.status]
     if args.output is not None and code != 0:
         # A failed run never touches the output file: show what it found instead.

@@ -106,6 +106,15 @@ def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
+def _run_free(plan: "Plan") -> str:
+    """The plan's message without what depends on the run (the backend, a gap at a limit)."""
+    if plan.status == Status.OPTIMAL:
+        return "optimal (proven)"
+    if plan.status == Status.FEASIBLE:
+        return "feasible, not proven optimal"
+    return str(plan.status.value)
+
+
 @attrs.frozen(kw_only=True)
 class SelectedInitiative(ScheduledInitiative):
     """An initiative the plan selected: `start` and `finish` are always set."""
@@ -180,7 +189,12 @@ class Plan:
         raise KeyError(initiative_id)
 
     def to_dict(self, *, timings: bool = True) -> dict[str, Any]:
-        """The plan as JSON-ready data; `timings=False` zeroes `seconds` for comparisons.
+        """The plan as JSON-ready data.
+
+        `timings=False` leaves out what depends on the run rather than the input: `seconds`
+        and `timings` are zeroed, `solver` is the one the settings asked for (``auto``, not
+        the backend that won its race) and `message` is the status alone, so equal input
+        gives equal data.
 
         Beside the contract fields it carries `format_version`, the `schedule`, the
         `settings`, the engagement as given and the rule packs with their params, so the
@@ -193,13 +207,13 @@ class Plan:
         return {
             "format_version": FORMAT_VERSION,
             "status": self.status.value,
-            "message": self.message,
+            "message": self.message if timings else _run_free(self),
             "objective": self.objective,
             "timing": self.timing,
             "objective_value": self.objective_value,
             "best_bound": _finite(self.best_bound),
             "gap": self.gap,
-            "solver": self.solver,
+            "solver": self.solver if timings else self.settings.solver,
             "seconds": round(self.seconds, 3) if timings else 0.0,
             "timings": {k: round(v, 3) for k, v in sorted(self.timings.items())} if timings else {},
             "time_limit": self.time_limit,

@@ -27,6 +27,7 @@ tolerances it was given.
 import math
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -41,7 +42,7 @@ from itstrat_engine.optimize.contract import Schedule, coverage, usage
 from itstrat_engine.optimize.formulation import Formulation, RowKey
 from itstrat_engine.optimize.result import Status
 
-__all__ = ["PROOF_TOLERANCE", "Solution", "solve"]
+__all__ = ["PROOF_TOLERANCE", "Solution", "run", "solve"]
 
 PROOF_TOLERANCE = 1e-6
 """Bound and value closer than this (absolute) are equal: the optimum is proven."""
@@ -114,7 +115,11 @@ class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
     """PuLP's in-process HiGHS, silent, with our options, a start, and timings of `run()`."""
 
     def __init__(
-        self, settings: PlanSettings, absolute_gap: float, start: dict[pulp.LpVariable, float]
+        self,
+        settings: PlanSettings,
+        absolute_gap: float,
+        start: dict[pulp.LpVariable, float],
+        stop: threading.Event | None,
     ) -> None:
         super().__init__(
             msg=False,
@@ -124,6 +129,7 @@ class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
             threads=settings.threads,
         )
         self.start = start
+        self.stop = stop
         self.run_seconds = 0.0
         self.improvements: list[float] = []  # seconds into run() of each better solution
 
@@ -142,11 +148,19 @@ class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
 
         highs = lp.solverModel
 
-        def improved(*_: object) -> None:  # times count from the start of run() below
-            self.improvements.append(time.perf_counter() - started)
+        kinds = highspy.cb.HighsCallbackType
+        stop = self.stop
 
-        highs.setCallback(improved, None)
-        highs.startCallback(highspy.cb.HighsCallbackType.kCallbackMipImprovingSolution)
+        def called(kind: object, _message: object, _out: object, data_in: Any, _: object) -> None:
+            if kind == kinds.kCallbackMipImprovingSolution:  # times count from run() below
+                self.improvements.append(time.perf_counter() - started)
+            elif stop is not None and stop.is_set():  # a race was won elsewhere
+                data_in.user_interrupt = True
+
+        highs.setCallback(called, None)
+        highs.startCallback(kinds.kCallbackMipImprovingSolution)
+        if stop is not None:
+            highs.startCallback(kinds.kCallbackMipInterrupt)
         if self.start:
             columns = sorted((var.index, value) for var, value in self.start.items())
             highs.setSolution(len(columns), [c for c, _ in columns], [float(v) for _, v in columns])
@@ -177,10 +191,13 @@ def _start_values(formulation: Formulation, schedule: Schedule) -> dict[pulp.LpV
 
 
 def _solve_highs(
-    formulation: Formulation, settings: PlanSettings, start: dict[pulp.LpVariable, float]
+    formulation: Formulation,
+    settings: PlanSettings,
+    start: dict[pulp.LpVariable, float],
+    stop: threading.Event | None = None,
 ) -> Solution:
     started = time.perf_counter()
-    solver = _HiGHS(settings, formulation.absolute_gap, start)
+    solver = _HiGHS(settings, formulation.absolute_gap, start, stop)
     problem = formulation.problem
     problem.solve(solver)
     seconds = time.perf_counter() - started
@@ -297,34 +314,60 @@ def solve(
     *,
     start: Schedule | None = None,
 ) -> Solution:
-    """Solve with the solver the settings name (default: the formulation's preparation's).
+    """Solve with the backend the settings name (default: the formulation's preparation's).
 
-    `start` is a schedule (initiative id -> start period, such as `Plan.schedule` of a
-    neighbouring problem) handed to the solver as a MIP start. Solver crashes become
-    `Status.ERROR`; nothing raises for an infeasible or unsolved problem.
+    ``auto`` picks or races backends (`itstrat_engine.optimize.portfolio`); an elastic
+    formulation (diagnosis) always goes to HiGHS. `start` is a schedule (initiative id ->
+    start period, such as `Plan.schedule` of a neighbouring problem) handed to the solver
+    as a MIP start or hint. Solver crashes become `Status.ERROR`; nothing raises for an
+    infeasible or unsolved problem. A missing extra (``cpsat`` without OR-Tools) raises
+    `MissingExtraError`.
     """
     settings = settings or formulation.prepared.settings
+    backend = "highs" if formulation.slack else settings.solver
+    if backend == "auto":
+        from itstrat_engine.optimize.portfolio import solve_auto  # noqa: PLC0415 - a cycle
+
+        return solve_auto(formulation, settings, start)
+    return run(backend, formulation, settings, start)
+
+
+def run(
+    backend: str,
+    formulation: Formulation,
+    settings: PlanSettings,
+    start: Schedule | None = None,
+    stop: threading.Event | None = None,
+) -> Solution:
+    """One backend (``highs``, ``cbc`` or ``cpsat``) on the formulation; `stop` ends it early.
+
+    CBC runs as a separate process that cannot be stopped early: it ignores `stop`.
+    """
     started = time.perf_counter()
     if not formulation.problem.variables():  # nothing to decide (CBC would not even run)
         return Solution(
             status=Status.OPTIMAL,
-            solver=settings.solver,
+            solver=backend,
             bound=0.0,
             incumbent=0.0,
             seconds=time.perf_counter() - started,
             message="nothing to decide",
         )
-    values = _start_values(formulation, start) if start is not None else {}
     try:
-        if settings.solver == "cbc":
+        if backend == "cpsat":
+            from itstrat_engine.optimize.cpsat import solve_cpsat  # noqa: PLC0415 - a cycle
+
+            return solve_cpsat(formulation, settings, start, stop)
+        values = _start_values(formulation, start) if start is not None else {}
+        if backend == "cbc":
             return _solve_cbc(formulation, settings, values)
-        return _solve_highs(formulation, settings, values)
+        return _solve_highs(formulation, settings, values, stop)
     except (pulp.PulpSolverError, OSError) as error:
         seconds = time.perf_counter() - started
         return Solution(
             status=Status.ERROR,
-            solver=settings.solver,
+            solver=backend,
             seconds=seconds,
             solver_seconds=seconds,
-            message=f"{settings.solver} failed: {error}",
+            message=f"{backend} failed: {error}",
         )
