@@ -1,23 +1,25 @@
-"""Reach the proven optima of public benchmarks through the engine, next to the raw solver.
+"""Reach the proven optima of public benchmarks through every backend, beside the raw solvers.
 
-For every instance (OR-Library mknap1 and mknapcb1, PSPLIB j30) and solver, this runs
-`itstrat_engine.optimize.plan` on the engagement `itstrat_engine.instances` makes of it
-(gap 0), checks the value against the proven optimum in ``optima.csv``, the status
-(optimal = proven) and `verify`. Then it solves *the same model* raw: the engine's
-formulation of the engagement as optimized (``formulate(plan.engagement, ...)``) is written
-to MPS (with PuLP's renamed columns, the file PuLP itself hands to CBC) and solved directly,
-with the same time limit, relative gap, absolute gap and thread setting as the engine uses:
+For every instance (OR-Library mknap1 and mknapcb1, PSPLIB j30) and backend (``highs``,
+``cbc``, ``cpsat``, ``auto``), this runs `itstrat_engine.optimize.plan` on the engagement
+`itstrat_engine.instances` makes of it (gap 0), checks the value against the proven optimum
+in ``optima.csv``, the status (optimal = proven) and `verify`. Then, once per instance, the
+raw solvers run without the engine, with the same time limit:
 
-- HiGHS: ``highspy`` reads the file, output off, then the time of ``run()`` alone;
-- CBC: the binary shipped with PuLP on the file with ``-sec``, ``-ratio``, ``-allow``,
-  ``-timeMode elapsed`` and ``-max`` when maximizing; the wall time of the process.
+- HiGHS and CBC on *the same model*: the engine's formulation written to MPS (with PuLP's
+  renamed columns, the file PuLP itself hands to CBC), with the same relative and absolute
+  gaps and thread setting (HiGHS: ``run()`` alone; CBC: the wall time of the process);
+- for j30, a plain CP-SAT interval model written from the instance file alone (an interval
+  per job over the file's trivial horizon, precedence, one cumulative per resource,
+  minimize the makespan), every core as workers: the reference the issue names.
 
-The engine's time is the whole `plan` call (validation, presolve, formulation, solve,
-decoding, verification), so engine/raw shows what the engine adds around the solver.
+"best raw" is the fastest raw solver that proved the optimum (else the fastest that
+reached it); engine/best is the engine's whole `plan` call (validation, presolve,
+formulation, solve, decoding, verification) over that.
 
-    python benchmarks/optima_bench.py                      # everything, both solvers
-    python benchmarks/optima_bench.py --quick --solver cbc
-    python benchmarks/optima_bench.py --only rcpsp --time-limit 30 --json /tmp/optima.json
+    python benchmarks/optima_bench.py                              # everything
+    python benchmarks/optima_bench.py --quick --backends auto cpsat
+    python benchmarks/optima_bench.py --only rcpsp --time-limit 60 --json /tmp/optima.json
 """
 
 import argparse
@@ -35,6 +37,7 @@ from typing import Any
 from _benchdata import environment, markdown_table, require_benchdata
 
 from itstrat_engine.instances import (
+    RcpspInstance,
     knapsack_engagement,
     load_optima,
     rcpsp_engagement,
@@ -42,17 +45,21 @@ from itstrat_engine.instances import (
     read_psplib,
 )
 from itstrat_engine.model import Engagement
-from itstrat_engine.optimize import Plan, Status, plan, verify
+from itstrat_engine.optimize import Plan, Status, plan, prepare, verify
 from itstrat_engine.optimize.formulation import formulate
 
+BACKENDS = ["highs", "cbc", "cpsat", "auto"]
 QUICK = {"mknapcb1-17", "mknapcb1-21", "mknapcb1-28", "j3040_1", "j3019_1", "j301_1"}
+
+
+Case = tuple[str, str, float, Engagement, RcpspInstance | None]
 
 
 def cases(
     folder: Path, only: str | None, quick: bool, names: list[str] | None = None
-) -> list[tuple[str, str, float, Engagement]]:
-    """(set, instance, optimum, engagement) for every selected instance."""
-    found: list[tuple[str, str, float, Engagement]] = []
+) -> list[Case]:
+    """(set, instance, optimum, engagement, RCPSP instance) for every selected instance."""
+    found: list[Case] = []
     if names:
         return [case for case in cases(folder, only, quick=False) if case[1] in names]
     if only in {None, "mknap"}:
@@ -67,6 +74,7 @@ def cases(
                         problem.name,
                         optima[problem.name],
                         knapsack_engagement(problem),
+                        None,
                     )
                 )
     if only in {None, "rcpsp"}:
@@ -75,7 +83,9 @@ def cases(
             if quick and path.stem not in QUICK:
                 continue
             instance = read_psplib(path)
-            found.append(("j30", instance.name, optima[instance.name], rcpsp_engagement(instance)))
+            found.append(
+                ("j30", instance.name, optima[instance.name], rcpsp_engagement(instance), instance)
+            )
     return found
 
 
@@ -170,10 +180,50 @@ def raw_cbc(
 RAW: dict[str, Callable[..., dict[str, Any]]] = {"highs": raw_highs, "cbc": raw_cbc}
 
 
-def run_raw(result: Plan, solver: str, time_limit: float, threads: int | None) -> dict[str, Any]:
-    """Write the engine's model of `result.engagement` to MPS and solve it with the raw solver."""
-    engagement = result.engagement
-    formulation = formulate(result.prepared)
+def raw_cpsat_intervals(instance: RcpspInstance, time_limit: float) -> dict[str, Any]:
+    """A plain CP-SAT RCPSP model from the file alone: intervals, precedence, cumulative."""
+    from ortools.sat.python import cp_model  # noqa: PLC0415
+
+    model = cp_model.CpModel()
+    horizon = sum(job.duration for job in instance.jobs)
+    starts, ends, intervals = {}, {}, {}
+    for job in instance.jobs:
+        starts[job.number] = model.new_int_var(0, horizon, f"s{job.number}")
+        ends[job.number] = model.new_int_var(0, horizon, f"e{job.number}")
+        intervals[job.number] = model.new_interval_var(
+            starts[job.number], job.duration, ends[job.number], f"i{job.number}"
+        )
+    for job in instance.jobs:
+        for successor in job.successors:
+            model.add(starts[successor] >= ends[job.number])
+    for k, capacity in enumerate(instance.capacities):
+        users = [job for job in instance.jobs if job.demands[k] > 0]
+        model.add_cumulative(
+            [intervals[j.number] for j in users], [j.demands[k] for j in users], capacity
+        )
+    makespan = model.new_int_var(0, horizon, "makespan")
+    model.add_max_equality(makespan, [ends[j.number] for j in instance.jobs])
+    model.minimize(makespan)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.random_seed = 0
+    started = time.perf_counter()
+    code = solver.solve(model)
+    seconds = time.perf_counter() - started
+    has_value = code in {cp_model.OPTIMAL, cp_model.FEASIBLE}
+    return {
+        "seconds": seconds,
+        "value": solver.objective_value if has_value else None,
+        "proven": code == cp_model.OPTIMAL,
+        "status": solver.status_name(code),
+    }
+
+
+def run_raw(
+    engagement: Engagement, solver: str, time_limit: float, threads: int | None
+) -> dict[str, Any]:
+    """Write the engine's model of the engagement to MPS and solve it with the raw solver."""
+    formulation = formulate(prepare(engagement, gap=0.0))
     with tempfile.TemporaryDirectory(prefix="optima-bench-") as folder:
         mps = Path(folder) / "model.mps"
         formulation.problem.writeMPS(str(mps), rename=True)
@@ -181,14 +231,10 @@ def run_raw(result: Plan, solver: str, time_limit: float, threads: int | None) -
             mps,
             formulation.maximize,
             time_limit,
-            engagement.plan.gap,
+            0.0,
             formulation.absolute_gap,
             threads,
         )
-
-
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "**no**"
 
 
 def _number(value: float | None) -> str:
@@ -197,9 +243,24 @@ def _number(value: float | None) -> str:
     return f"{value:g}" if float(value).is_integer() else f"{value:.6g}"
 
 
+def _best_raw(raw: dict[str, dict[str, Any]], optimum: float) -> tuple[str, float]:
+    """The fastest raw solver that proved the optimum, else the fastest that reached it."""
+    for test in (
+        lambda r: r["proven"] and _reached(r["value"], optimum),
+        lambda r: _reached(r["value"], optimum),
+    ):
+        good = [(r["seconds"], name) for name, r in raw.items() if test(r)]
+        if good:
+            seconds, name = min(good)
+            return name, seconds
+    return "-", math.nan
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--solver", choices=["highs", "cbc", "both"], default="both")
+    parser.add_argument(
+        "--backends", nargs="+", choices=BACKENDS, default=BACKENDS, help="engine backends"
+    )
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve")
     parser.add_argument(
         "--threads", type=int, default=None, help="solver threads (default: theirs)"
@@ -210,111 +271,120 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-raw", action="store_true", help="skip the raw-solver runs")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON")
     args = parser.parse_args(argv)
-    solvers = ["highs", "cbc"] if args.solver == "both" else [args.solver]
     folder = require_benchdata()
     selected = cases(folder, args.only, args.quick, args.instances)
-    print(f"{len(selected)} instances x {len(solvers)} solvers", file=sys.stderr)
+    print(f"{len(selected)} instances x {len(args.backends)} backends", file=sys.stderr)
 
     records: list[dict[str, Any]] = []
-    for solver in solvers:
-        for family, name, optimum, engagement in selected:
-            result, seconds = run_engine(engagement, solver, args.time_limit, args.threads)
-            raw: dict[str, Any] = (
-                {"seconds": math.nan, "value": None, "proven": False, "status": "skipped"}
-                if args.no_raw or result.engagement is None
-                else run_raw(result, solver, args.time_limit, args.threads)
-            )
+    raws: dict[str, dict[str, dict[str, Any]]] = {}
+    for family, name, optimum, engagement, instance in selected:
+        raw: dict[str, dict[str, Any]] = {}
+        if not args.no_raw:
+            for solver in ("highs", "cbc"):
+                raw[solver] = run_raw(engagement, solver, args.time_limit, args.threads)
+            if instance is not None:
+                raw["cpsat-intervals"] = raw_cpsat_intervals(instance, args.time_limit)
+        raws[name] = raw
+        best_name, best_seconds = _best_raw(raw, optimum)
+        for backend in args.backends:
+            result, seconds = run_engine(engagement, backend, args.time_limit, args.threads)
             record = {
                 "set": family,
                 "instance": name,
-                "solver": solver,
+                "backend": backend,
+                "won by": result.solver,
                 "optimum": optimum,
                 "periods": engagement.periods,
                 "value": result.objective_value,
                 "status": result.status.value,
                 "reached": _reached(result.objective_value, optimum),
                 "proven": result.status == Status.OPTIMAL,
-                "valid": verify(result, result.engagement or engagement) == ()
+                "valid": verify(result, result.engagement) == ()
                 if result.status.has_plan
                 else None,
                 "gap": result.gap,
                 "seconds": seconds,
-                "solver_seconds": result.timings.get("solver", math.nan),
-                "build_seconds": result.timings.get("build", math.nan),
-                "raw_seconds": raw["seconds"],
-                "raw_value": raw["value"],
-                "raw_reached": _reached(raw["value"], optimum),
-                "raw_proven": raw["proven"],
-                "raw_status": raw["status"],
+                "best_raw": best_name,
+                "best_raw_seconds": best_seconds,
+                "raw": raw,
             }
             records.append(record)
             print(
-                f"{solver:5} {name:12} opt {optimum:>9g} engine {_number(record['value']):>9} "
-                f"{record['status']:9} {seconds:7.2f}s raw {_number(raw['value']):>9} "
-                f"{raw['seconds']:7.2f}s",
+                f"{backend:5} {name:12} opt {optimum:>9g} engine {_number(record['value']):>9} "
+                f"{record['status']:9} {seconds:7.2f}s best raw {best_name} {best_seconds:7.2f}s",
                 file=sys.stderr,
                 flush=True,
             )
 
     print(f"Environment: {environment()}; time limit {args.time_limit:g} s, gap 0.\n")
-    header = [
-        "instance",
-        "solver",
-        "optimum",
-        "engine value",
-        "reached",
-        "proven",
-        "verified",
-        "engine s",
-        "solver s (in engine)",
-        "raw value",
-        "raw proven",
-        "raw s",
-        "engine/raw",
-    ]
+    raw_names = ["highs", "cbc", "cpsat-intervals"]
     for family in dict.fromkeys(r["set"] for r in records):
-        rows = [
-            [
-                r["instance"],
-                r["solver"],
-                _number(r["optimum"]),
-                _number(r["value"]),
-                _yes(r["reached"]),
-                _yes(r["proven"]),
-                "-" if r["valid"] is None else _yes(r["valid"]),
-                f"{r['seconds']:.2f}",
-                f"{r['solver_seconds']:.2f}",
-                _number(r["raw_value"]),
-                _yes(r["raw_proven"]),
-                f"{r['raw_seconds']:.2f}",
-                f"{r['seconds'] / r['raw_seconds']:.2f}" if r["raw_seconds"] > 0 else "-",
+        names = list(dict.fromkeys(r["instance"] for r in records if r["set"] == family))
+        header = ["instance", "optimum"]
+        header += [f"{b} s" for b in args.backends]
+        header += [f"raw {n} s" for n in raw_names if any(n in raws[i] for i in names)]
+        rows = []
+        for instance_name in names:
+            group = {r["backend"]: r for r in records if r["instance"] == instance_name}
+            first = next(iter(group.values()))
+            row = [instance_name, _number(first["optimum"])]
+            row += [_cell(group[b]) for b in args.backends]
+            row += [
+                _raw_cell(raws[instance_name][n], first["optimum"])
+                for n in raw_names
+                if any(n in raws[i] for i in names)
             ]
-            for r in records
-            if r["set"] == family
-        ]
+            rows.append(row)
         print(f"### {family}\n")
+        print("Seconds per instance; **no** marks a run that did not prove the optimum.\n")
         print(markdown_table(header, rows))
         print()
     totals = []
     for family in dict.fromkeys(r["set"] for r in records):
-        for solver in solvers:
-            group = [r for r in records if r["set"] == family and r["solver"] == solver]
+        for backend in args.backends:
+            group = [r for r in records if r["set"] == family and r["backend"] == backend]
             engine = math.fsum(r["seconds"] for r in group)
-            raw_total = math.fsum(r["raw_seconds"] for r in group)
+            best = math.fsum(r["best_raw_seconds"] for r in group)
             count = len(group)
             totals.append(
                 [
                     family,
-                    solver,
+                    backend,
                     count,
                     f"{sum(r['reached'] for r in group)}/{count}",
                     f"{sum(r['proven'] for r in group)}/{count}",
                     f"{sum(r['valid'] is True for r in group)}/{sum(r['valid'] is not None for r in group)}",
-                    f"{sum(r['raw_reached'] for r in group)}/{count}",
-                    f"{sum(r['raw_proven'] for r in group)}/{count}",
                     f"{engine:.1f}",
-                    f"{raw_total:.1f}",
-                    f"{engine / raw_total:.2f}" if raw_total > 0 else "-",
+                    f"{best:.1f}",
+                    f"{engine / best:.2f}" if best > 0 else "-",
+                ]
+            )
+        names = [
+            r["instance"]
+            for r in records
+            if r["set"] == family and r["backend"] == args.backends[0]
+        ]
+        for raw_name in raw_names:
+            runs = [raws[n][raw_name] for n in names if raw_name in raws[n]]
+            if not runs:
+                continue
+            optimum_of = {r["instance"]: r["optimum"] for r in records}
+            reached = sum(
+                _reached(raws[n][raw_name]["value"], optimum_of[n])
+                for n in names
+                if raw_name in raws[n]
+            )
+            totals.append(
+                [
+                    family,
+                    f"raw {raw_name}",
+                    len(runs),
+                    f"{reached}/{len(runs)}",
+                    f"{sum(r['proven'] for r in runs)}/{len(runs)}",
+                    "-",
+                    f"{math.fsum(r['seconds'] for r in runs):.1f}",
+                    "",
+                    "",
                 ]
             )
     print("### Totals\n")
@@ -322,16 +392,14 @@ def main(argv: list[str] | None = None) -> int:
         markdown_table(
             [
                 "set",
-                "solver",
+                "backend",
                 "instances",
                 "optimum reached",
                 "proven",
                 "verified (of plans)",
-                "raw reached",
-                "raw proven",
-                "engine s",
-                "raw s",
-                "engine/raw",
+                "seconds",
+                "best raw s",
+                "ratio to best raw",
             ],
             totals,
         )
@@ -345,10 +413,20 @@ def main(argv: list[str] | None = None) -> int:
         print("\nWRONG ANSWERS (proven but not the optimum, or failed verification):")
         for r in wrong:
             print(
-                f"- {r['solver']} {r['instance']}: {r['value']} vs {r['optimum']} ({r['status']})"
+                f"- {r['backend']} {r['instance']}: {r['value']} vs {r['optimum']} ({r['status']})"
             )
         return 1
     return 0
+
+
+def _cell(record: dict[str, Any]) -> str:
+    mark = "" if record["proven"] and record["reached"] else " **no**"
+    return f"{record['seconds']:.2f}{mark}"
+
+
+def _raw_cell(raw: dict[str, Any], optimum: float) -> str:
+    mark = "" if raw["proven"] and _reached(raw["value"], optimum) else " **no**"
+    return f"{raw['seconds']:.2f}{mark}"
 
 
 if __name__ == "__main__":

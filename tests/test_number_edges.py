@@ -37,7 +37,7 @@ def test_amounts_past_the_range_are_located(extra: dict[str, Any], path: str) ->
     assert "the supported range" in text
 
 
-@pytest.mark.parametrize("solver", ["highs", "cbc"])
+@pytest.mark.parametrize("solver", ["highs", "cbc", "cpsat", "auto"])
 @pytest.mark.parametrize(
     "capacity",
     [

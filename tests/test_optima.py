@@ -24,7 +24,7 @@ BENCHDATA = Path(
 needs_data = pytest.mark.skipif(
     not BENCHDATA.is_dir(), reason=f"benchmark data not found in {BENCHDATA}"
 )
-SOLVERS = ["highs", "cbc"]
+SOLVERS = ["highs", "cbc", "cpsat", "auto"]
 TIME_LIMIT = 120.0
 # Quick to prove with both solvers (a few seconds each), across the three tightness classes.
 MKNAPCB1 = [2, 11, 16, 17, 19, 20, 21, 22, 27, 28]

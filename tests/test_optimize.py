@@ -11,7 +11,7 @@ import itstrat_engine as it
 from itstrat_engine.optimize import Plan, Status
 from tests.strategies import engagements
 
-SOLVERS = ["highs", "cbc"]
+SOLVERS = ["highs", "cbc", "cpsat", "auto"]
 
 
 def engagement(

@@ -152,7 +152,7 @@ def enumerate_optimum(prepared: Prepared) -> float | None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("solver", ["highs", "cbc"])
+@pytest.mark.parametrize("solver", ["highs", "cbc", "cpsat", "auto"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(e=tiny(), objective=st.sampled_from(OBJECTIVES))
 def test_planner_optimum_equals_enumeration(

@@ -22,7 +22,7 @@ from itstrat_engine.optimize import (
 )
 from tests.strategies import engagements
 
-SOLVERS = ["highs", "cbc"]
+SOLVERS = ["highs", "cbc", "cpsat", "auto"]
 OBJECTIVES: list[dict[str, Any]] = [
     {"objective": "value"},
     {"objective": "value", "timing": "after-finish"},

@@ -39,10 +39,20 @@ from itstrat_engine.optimize.scaling import TOLERANCE, scale_objective, scale_ro
 from itstrat_engine.optimize.scaling import rational as _rational
 from itstrat_engine.optimize.solution import Solution
 
-__all__ = ["CpsatModel", "available", "build", "solve_built", "solve_cpsat", "workers"]
+__all__ = [
+    "CpsatModel",
+    "available",
+    "build",
+    "settle",
+    "solve_built",
+    "solve_cpsat",
+    "workers",
+]
 
 _MAX_GRID = 2**50  # largest integer a continuous variable may reach on its grid
 _NATIVE_ROWS = frozenset({"requires", "finish"})
+_SAFE_SUM = 2**60  # sums of a cumulative's demands stay inside int64
+_SETTLE_TOLERANCE = Fraction(1, 10**7)  # below the 1e-6 within which a bound proves a value
 
 
 def available() -> bool:
@@ -110,7 +120,7 @@ class _Model:
             return unit
         # Too fine a grid to hold: a power of two, rounding contractor hours up by at most
         # one step, which excludes only plans within a step of a limit.
-        unit = 2 ** max(0, math.floor(math.log2(_MAX_GRID / top)))
+        unit = int(2 ** max(0, math.floor(math.log2(_MAX_GRID / top))))
         if 1 / (unit * top) > TOLERANCE:
             self.rounded.append(f"{var.name} on a grid of 1/{unit}")
         return unit
@@ -216,8 +226,9 @@ class _Model:
             capacities = [self.rational(c) for c in limit.in_house]
             factor = math.lcm(*(v.denominator for v in demands + capacities))
             top = max(capacities) * factor
-            if top * (len(users) + engagement.periods) >= 2**60:
-                continue
+            largest = max(top, max(demands) * factor)
+            if largest * (len(users) + engagement.periods) >= _SAFE_SUM:
+                continue  # the skill's rows stay, scaled row by row
             intervals = [self.intervals[i.id] for i in users]
             heights = [int(d * factor) for d in demands]
             for t, capacity in enumerate(capacities):
@@ -276,10 +287,34 @@ class _Model:
         expression = self.cp_model.LinearExpr.weighted_sum(
             [self.vars[v] for v, _ in items], list(self.objective.coefficients)
         )
+        self.objective_expression = expression
         if self.formulation.maximize:
             self.model.maximize(expression)
         else:
             self.model.minimize(expression)
+
+    def settle(self, value: float) -> None:
+        """Keep the objective at `value` (within the proof tolerance); minimize total spend."""
+        objective, scale = self.objective, self.objective.scale
+        limit = _SAFE_SUM  # keeps the constant inside what CP-SAT accepts
+        if not any(objective.coefficients):
+            pass  # a constant objective: every plan is as good
+        elif self.formulation.maximize:
+            floor = math.floor((Fraction(value) - _SETTLE_TOLERANCE) * scale - objective.error)
+            self.model.add(self.objective_expression >= max(-limit, min(limit, floor)))
+        else:
+            ceiling = math.ceil((Fraction(value) + _SETTLE_TOLERANCE) * scale + objective.error)
+            self.model.add(self.objective_expression <= max(-limit, min(limit, ceiling)))
+        self.model.clear_objective()
+        spend = [(v, c) for v, c in self.formulation.rows["budget-total",].items() if c]
+        integer = scale_objective(
+            [self.rational(c) / self.units[v] for v, c in spend], [self.bounds[v] for v, _ in spend]
+        )
+        self.model.minimize(
+            self.cp_model.LinearExpr.weighted_sum(
+                [self.vars[v] for v, _ in spend], list(integer.coefficients)
+            )
+        )
 
     def hint(self, schedule: Schedule) -> None:
         for (item_id, s), var in self.formulation.x.items():
@@ -423,4 +458,49 @@ def solve_built(
         incumbent=built.real(solver.objective_value, bound=False),
         bound=bound,
         **fields,
+    )
+
+
+def settle(formulation: Formulation, value: float, seconds: float) -> Solution | None:
+    """The plan of least total spend among those worth `value` (a proven optimum), or None.
+
+    Solved with one worker, a fixed seed and no hint, so the answer depends on the input
+    alone, not on which backend proved `value` first: every backend, and a race, then gives
+    the same roadmap. None when OR-Tools is missing, the model is not exact, or the least
+    spend is not proven within `seconds`.
+    """
+    if not available() or seconds <= 0:
+        return None
+    cp_model = _cp_model()
+    started = time.perf_counter()
+    built = _Model(formulation, cp_model)
+    if not built.exact:
+        return None
+    built.settle(value)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    solver.parameters.max_time_in_seconds = max(0.01, seconds - (time.perf_counter() - started))
+    code = solver.solve(built.model)
+    if code != cp_model.OPTIMAL:
+        return None
+    schedule = {
+        item_id: s
+        for (item_id, s), var in sorted(formulation.x.items())
+        if solver.boolean_value(built.vars[var])
+    }
+    contractor = {
+        key: float(Fraction(solver.value(built.vars[var]), built.units[var]))
+        for key, var in sorted(formulation.hire.items())
+        if solver.value(built.vars[var])
+    }
+    elapsed = time.perf_counter() - started
+    return Solution(
+        status=Status.OPTIMAL,
+        solver="cpsat",
+        schedule=schedule,
+        contractor=contractor,
+        seconds=elapsed,
+        solver_seconds=elapsed,
+        message="least spend among the optimal plans",
     )

@@ -14,12 +14,13 @@ import attrs
 
 from itstrat_engine.model import Engagement
 from itstrat_engine.optimize.contract import Schedule
+from itstrat_engine.optimize.cpsat import settle
 from itstrat_engine.optimize.decoding import decode, unplanned
 from itstrat_engine.optimize.diagnose import diagnose
-from itstrat_engine.optimize.formulation import formulate
+from itstrat_engine.optimize.formulation import Formulation, formulate
 from itstrat_engine.optimize.preparation import Overrides, prepare
 from itstrat_engine.optimize.result import Finding, Plan, Status
-from itstrat_engine.optimize.solution import solve
+from itstrat_engine.optimize.solution import Solution, solve
 from itstrat_engine.optimize.verify import verify
 from itstrat_engine.rules.evaluate import PackReference
 
@@ -59,13 +60,40 @@ def plan(
         return attrs.evolve(result, seconds=time.perf_counter() - started)
     formulation = formulate(prepared)
     built = time.perf_counter() - started
-    result = decode(prepared, formulation, solve(formulation, start=start))
+    solution = solve(formulation, start=start)
+    result = decode(prepared, formulation, solution)
+    timings = {**result.timings, "build": built}
+    if result.status == Status.OPTIMAL and prepared.settings.objective != "cost":
+        settling = time.perf_counter()
+        result = _settled(result, formulation, solution, started)
+        timings["settle"] = time.perf_counter() - settling
     if result.status == Status.INFEASIBLE:
         result = attrs.evolve(result, findings=diagnose(prepared))
+    return attrs.evolve(checked(result), seconds=time.perf_counter() - started, timings=timings)
+
+
+def _settled(result: Plan, formulation: Formulation, solution: Solution, started: float) -> Plan:
+    """The canonical plan among the optimal ones, decided by the input alone.
+
+    Backends (and the two racers of ``auto``) may prove the same optimum with different
+    portfolios; a deterministic second solve at that optimum picks the one of least total
+    spend, and decoding then starts it as early as the rules allow where start periods do
+    not change the objective. Kept as is when the second solve cannot prove its answer in
+    the time left.
+    """
+    left = result.settings.time_limit - (time.perf_counter() - started)
+    value = result.objective_value
+    settled = settle(formulation, value, left) if value is not None else None
+    if settled is None:
+        return result
+    proven = attrs.evolve(settled, bound=solution.bound, solver=solution.solver)
+    canonical = decode(result.prepared, formulation, proven)
+    if canonical.status != Status.OPTIMAL:
+        return result
     return attrs.evolve(
-        checked(result),
-        seconds=time.perf_counter() - started,
-        timings={**result.timings, "build": built},
+        canonical,
+        seconds=result.seconds,
+        message=f"{result.message}; least spend among optimal plans",
     )
 
 

@@ -9,7 +9,8 @@ HiGHS and CP-SAT run at once, each in its own thread (both release the GIL while
 search); the first proof (optimal, or infeasible) stops the other, and without one the best
 incumbent wins with the tightest bound either proved. With one core, ``threads = 1`` (as
 each task of a batch study runs) or without the ``cpsat`` extra, one backend is chosen:
-CP-SAT for makespan, HiGHS otherwise.
+CP-SAT for makespan, HiGHS otherwise. When CP-SAT could only round the data (magnitudes
+beyond 64-bit integers at full precision), its bound proves nothing and HiGHS runs alone.
 
 Which backend wins may differ from run to run; the plan does not: decoding settles every
 proven plan into its canonical form.
@@ -55,19 +56,24 @@ def solve_auto(
 ) -> Solution:
     """Run the `candidates`, racing them when there are two; the first proof wins."""
     names = candidates(formulation, settings)
+    started = time.perf_counter()
+    built = build(formulation, start) if "cpsat" in names else None  # PuLP is not threadsafe
+    if built is not None and not built.model.exact:
+        # Data CP-SAT could only round (extreme magnitudes): its bound would prove nothing.
+        names = ("highs",)
+    if names == ("cpsat",) and built is not None:
+        return solve_built(built, settings)
     if len(names) == 1:
         return run(names[0], formulation, settings, start)
-    started = time.perf_counter()
     threads = settings.threads or os.cpu_count() or 2
     cpsat_settings = attrs.evolve(settings, threads=max(1, threads - 1))
-    built = build(formulation, start)  # reads the PuLP model, which is not threadsafe
     stop = threading.Event()
     finished: dict[str, Solution] = {}
     lock = threading.Lock()
 
     def race(name: str) -> None:
         try:
-            if name == "cpsat":
+            if name == "cpsat" and built is not None:
                 solution = solve_built(built, cpsat_settings, stop)
             else:
                 solution = run(name, formulation, attrs.evolve(settings, threads=1), start, stop)

@@ -92,7 +92,7 @@ def scale_row(
     if magnitude * common < _SAFE:
         return IntegerRow(tuple(int(c * common) for c in coefficients), int(rhs * common))
     # A power of two that keeps the sums in range; round against the solver.
-    factor = Fraction(2) ** math.floor(math.log2(_SAFE / (2 * max(magnitude, Fraction(1)))))
+    factor = Fraction(2) ** math.floor(math.log2(_SAFE / (2 * magnitude)))
     up, down = (math.ceil, math.floor) if upper else (math.floor, math.ceil)
     integers = tuple(up(c * factor) for c in coefficients)
     rhs_integer = down(rhs * factor)
