@@ -19,7 +19,7 @@ formulation, solve, decoding, verification) over that.
 
     python benchmarks/optima_bench.py                              # everything
     python benchmarks/optima_bench.py --quick --backends auto cpsat
-    python benchmarks/optima_bench.py --only rcpsp --time-limit 60 --json /tmp/optima.json
+    python benchmarks/optima_bench.py --only rcpsp --backends auto cpsat --raw cpsat-intervals
 """
 
 import argparse
@@ -268,7 +268,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["mknap", "rcpsp"], default=None)
     parser.add_argument("--quick", action="store_true", help="mknap1 and a few other instances")
     parser.add_argument("--instances", nargs="+", help="only these (e.g. mknapcb1-3 j301_1)")
-    parser.add_argument("--no-raw", action="store_true", help="skip the raw-solver runs")
+    parser.add_argument(
+        "--raw",
+        nargs="*",
+        choices=["highs", "cbc", "cpsat-intervals"],
+        default=["highs", "cbc", "cpsat-intervals"],
+        help="raw solvers to run beside the engine (none: --raw with no names)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON")
     args = parser.parse_args(argv)
     folder = require_benchdata()
@@ -279,11 +285,11 @@ def main(argv: list[str] | None = None) -> int:
     raws: dict[str, dict[str, dict[str, Any]]] = {}
     for family, name, optimum, engagement, instance in selected:
         raw: dict[str, dict[str, Any]] = {}
-        if not args.no_raw:
-            for solver in ("highs", "cbc"):
+        for solver in args.raw:
+            if solver in RAW:
                 raw[solver] = run_raw(engagement, solver, args.time_limit, args.threads)
-            if instance is not None:
-                raw["cpsat-intervals"] = raw_cpsat_intervals(instance, args.time_limit)
+            elif instance is not None:
+                raw[solver] = raw_cpsat_intervals(instance, args.time_limit)
         raws[name] = raw
         best_name, best_seconds = _best_raw(raw, optimum)
         for backend in args.backends:
