@@ -1,4 +1,4 @@
-"""How the planner scales: generated engagements of 50 to 3000 initiatives, both solvers.
+"""How the planner scales: the bundled examples and generated engagements, every backend.
 
 Each (size, solver) case runs in a fresh Python process so its peak memory is its own:
 
@@ -28,7 +28,12 @@ Each (size, solver) case runs in a fresh Python process so its peak memory is it
   ranked above its prerequisite is skipped). The engine confirms it is feasible by planning
   the engagement with those starts fixed and everything else forbidden.
 
-    python benchmarks/plan_bench.py                          # 50, 200, 1000, 3000; both
+The bundled examples (``--examples``) are planned as their files say (gap 0, their own
+time limit unless ``--time-limit`` is given), once per backend, each in a fresh process:
+total seconds, status and value.
+
+    python benchmarks/plan_bench.py --examples --sizes           # the examples only
+    python benchmarks/plan_bench.py                          # 50, 200, 1000, 3000; every backend
     python benchmarks/plan_bench.py --sizes 50 200 --solver highs --time-limit 30
 """
 
@@ -49,6 +54,11 @@ from itstrat_engine import generate
 from itstrat_engine.model import Engagement
 
 SIZES = [50, 200, 1000, 3000]
+BACKENDS = ["highs", "cbc", "cpsat", "auto"]
+EXAMPLES = [
+    Path(__file__).resolve().parents[1] / "examples" / name
+    for name in ("dental-group.toml", "midsize-manufacturer.toml")
+]
 
 
 def features(engagement: Engagement) -> dict[str, Any]:
@@ -264,6 +274,38 @@ def run_case(n: int, solver: str, seed: int, args: argparse.Namespace) -> dict[s
     }
 
 
+def run_example(path: Path, backend: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Plan one bundled example with one backend (gap 0, the file's own time limit)."""
+    from itstrat_engine import load  # noqa: PLC0415
+    from itstrat_engine.optimize import plan, verify  # noqa: PLC0415
+
+    engagement = load(path)
+    started = time.perf_counter()
+    limit = {"time_limit": args.time_limit} if args.time_limit_given else {}
+    result = plan(engagement, solver=backend, gap=0.0, threads=args.threads, **limit)  # type: ignore[arg-type]
+    total = time.perf_counter() - started
+    return {
+        "won_by": result.solver,
+        "status": result.status.value,
+        "value": result.objective_value,
+        "bound": result.best_bound,
+        "solve": result.timings.get("solve"),
+        "settle": result.timings.get("settle"),
+        "total": total,
+        "verified": verify(result, result.engagement) == (),
+    }
+
+
+def _spawn_example(path: Path, backend: str, args: argparse.Namespace) -> dict[str, Any]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--case", str(path), backend]
+    if args.time_limit_given:
+        command += ["--time-limit", str(args.time_limit)]
+    if args.threads is not None:
+        command += ["--threads", str(args.threads)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
 def _spawn(n: int, solver: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     command = [
         sys.executable,
@@ -294,9 +336,12 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=SIZES)
-    parser.add_argument("--solver", choices=["highs", "cbc", "both"], default="both")
-    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve")
+    parser.add_argument("--sizes", type=int, nargs="*", default=SIZES)
+    parser.add_argument(
+        "--backends", nargs="+", choices=BACKENDS, default=BACKENDS, help="engine backends"
+    )
+    parser.add_argument("--examples", action="store_true", help="also plan the bundled examples")
+    parser.add_argument("--time-limit", type=float, default=None, help="seconds per solve (60)")
     parser.add_argument("--gap", type=float, default=0.01, help="relative gap (default 1%%)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1], help="one row per seed")
     parser.add_argument("--skills", type=int, default=8)
@@ -304,10 +349,56 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON")
     parser.add_argument("--case", nargs=2, metavar=("N", "SOLVER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    args.time_limit_given = args.time_limit is not None
+    if args.time_limit is None:
+        args.time_limit = 60.0
     if args.case:
-        print(json.dumps(run_case(int(args.case[0]), args.case[1], args.seeds[0], args)))
+        which, backend = args.case
+        if which.isdigit():
+            print(json.dumps(run_case(int(which), backend, args.seeds[0], args)))
+        else:
+            print(json.dumps(run_example(Path(which), backend, args)))
         return 0
-    solvers = ["highs", "cbc"] if args.solver == "both" else [args.solver]
+    solvers = args.backends
+    if args.examples:
+        rows = []
+        for path in EXAMPLES:
+            for backend in solvers:
+                record = _spawn_example(path, backend, args)
+                rows.append(
+                    [
+                        path.name,
+                        backend,
+                        record["won_by"],
+                        record["status"],
+                        _fmt(record["value"], 0),
+                        _fmt(record["bound"], 0),
+                        _fmt(record["solve"]),
+                        _fmt(record.get("settle")),
+                        _fmt(record["total"]),
+                    ]
+                )
+                print(f"{path.name} {backend} {record}", file=sys.stderr, flush=True)
+        print(f"Environment: {environment()}.\n\nBundled examples:\n")
+        print(
+            markdown_table(
+                [
+                    "example",
+                    "backend",
+                    "won by",
+                    "status",
+                    "value",
+                    "bound",
+                    "solve s",
+                    "settle s",
+                    "total s",
+                ],
+                rows,
+            )
+        )
+        print()
+        if not args.sizes:
+            return 0
 
     shares = []
     for n in args.sizes:

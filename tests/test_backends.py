@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import itstrat_engine as it
+from itstrat_engine import instances
 from itstrat_engine.errors import MissingExtraError
 from itstrat_engine.optimize import Status, cpsat, decode, formulate, portfolio, prepare, solve
 from itstrat_engine.optimize.scaling import rational, scale_objective, scale_row
@@ -164,6 +165,17 @@ def test_auto_candidates(
     monkeypatch.setattr(portfolio.os, "cpu_count", lambda: 2)
     prepared = prepare(it.generate(6, seed=1), objective=objective, threads=threads)  # type: ignore[arg-type]
     assert portfolio.candidates(formulate(prepared), prepared.settings) == expected
+
+
+def test_auto_gives_pure_selection_to_cbc() -> None:
+    knapsack = instances.KnapsackInstance(
+        name="k", profits=(10.0, 7.0, 4.0), weights=((3.0, 2.0, 2.0),), capacities=(4.0,)
+    )
+    engagement = instances.knapsack_engagement(knapsack)
+    prepared = prepare(engagement)
+    assert portfolio.candidates(formulate(prepared), prepared.settings) == ("cbc",)
+    result = it.plan(engagement)
+    assert (result.status, result.solver, result.objective_value) == (Status.OPTIMAL, "cbc", 11.0)
 
 
 def test_race_stops_the_loser_and_keeps_the_tightest_bound(

@@ -51,8 +51,11 @@ __all__ = [
 
 _MAX_GRID = 2**50  # largest integer a continuous variable may reach on its grid
 _NATIVE_ROWS = frozenset({"requires", "finish"})
+_LIMIT_ROWS = frozenset({"budget", "budget-total", "skill"})  # the rows that may never bind
 _SAFE_SUM = 2**60  # sums of a cumulative's demands stay inside int64
-_SETTLE_TOLERANCE = Fraction(1, 10**7)  # below the 1e-6 within which a bound proves a value
+_SETTLE_TOLERANCE = Fraction(1, 10**7)
+SETTLE_EFFORT = 0.25
+"""CP-SAT deterministic time (roughly seconds) a settling solve may take before giving up."""  # below the 1e-6 within which a bound proves a value
 
 
 def available() -> bool:
@@ -142,10 +145,7 @@ class _Model:
         self.loose = {
             key
             for key, row in self.formulation.rows.items()
-            if row.sense == pulp.LpConstraintLE
-            and self._never_binds(
-                [(v, c) for v, c in row.items() if c], self.rational(-row.constant)
-            )
+            if key[0] in _LIMIT_ROWS and self._never_binds(row)
         }
         # The row that settles a continuous variable's best value: contractor hours are what
         # the skill row needs beyond capacity; coverage is what the covers row allows.
@@ -267,16 +267,21 @@ class _Model:
             else:
                 self.model.add(expression == integer.rhs)
 
-    def _never_binds(self, items: list[tuple[pulp.LpVariable, float]], rhs: Fraction) -> bool:
+    def _never_binds(self, row: pulp.LpConstraint) -> bool:
+        """True when the row holds whatever the variables do (an unlimited budget's row)."""
+        items = [(v, c) for v, c in row.items() if c > 0]
+        rhs = -row.constant
+        rough = math.fsum(c * (v.upBound if v.upBound is not None else 1.0) for v, c in items)
+        if rough < rhs * (1 - 1e-9) - 1e-9 or rough > rhs * (1 + 1e-9) + 1e-9:
+            return bool(rough < rhs)  # far from the limit: floats decide
         most = sum(
             (
                 self.rational(c) * (self.rational(v.upBound) if v.upBound is not None else 1)
                 for v, c in items
-                if c > 0
             ),
             Fraction(0),
         )
-        return most <= rhs
+        return most <= self.rational(rhs)
 
     # ------------------------------------------------------------------ objective
     def _objective(self) -> None:
@@ -467,7 +472,7 @@ def settle(formulation: Formulation, value: float, seconds: float) -> Solution |
     Solved with one worker, a fixed seed and no hint, so the answer depends on the input
     alone, not on which backend proved `value` first: every backend, and a race, then gives
     the same roadmap. None when OR-Tools is missing, the model is not exact, or the least
-    spend is not proven within `seconds`.
+    spend is not proven within `SETTLE_EFFORT` (deterministic time) and `seconds`.
     """
     if not available() or seconds <= 0:
         return None
@@ -481,6 +486,9 @@ def settle(formulation: Formulation, value: float, seconds: float) -> Solution |
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
     solver.parameters.max_time_in_seconds = max(0.01, seconds - (time.perf_counter() - started))
+    # A budget in CP-SAT's deterministic time: whether settling succeeds depends on the
+    # input, not on the machine's load (the wall-clock limit above only guards the call).
+    solver.parameters.max_deterministic_time = SETTLE_EFFORT
     code = solver.solve(built.model)
     if code != cp_model.OPTIMAL:
         return None

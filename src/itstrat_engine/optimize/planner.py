@@ -63,7 +63,8 @@ def plan(
     solution = solve(formulation, start=start)
     result = decode(prepared, formulation, solution)
     timings = {**result.timings, "build": built}
-    if result.status == Status.OPTIMAL and prepared.settings.objective != "cost":
+    spends = any(c for _, c in formulation.rows["budget-total",].items())
+    if result.status == Status.OPTIMAL and prepared.settings.objective != "cost" and spends:
         settling = time.perf_counter()
         result = _settled(result, formulation, solution, started)
         timings["settle"] = time.perf_counter() - settling
