@@ -4,6 +4,8 @@ import itertools
 import json
 import subprocess
 import sys
+import threading
+import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from itstrat_engine import instances
 from itstrat_engine.errors import MissingExtraError
 from itstrat_engine.optimize import Status, cpsat, decode, formulate, portfolio, prepare, solve
 from itstrat_engine.optimize.scaling import rational, scale_objective, scale_row
-from itstrat_engine.optimize.solution import Solution
+from itstrat_engine.optimize.solution import Solution, run
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -229,3 +231,23 @@ def test_cli_json_without_timings_is_byte_identical() -> None:
     assert data["seconds"] == 0.0
     assert data["timings"] == {}
     assert data["message"] == "optimal (proven)"
+
+
+@pytest.mark.parametrize("backend", ["highs", "cpsat"])
+def test_a_racer_stops_when_told(backend: str) -> None:
+    """The stop event of a race ends a long solve within moments, keeping its incumbent."""
+    prepared = prepare(it.generate(300, seed=1, skills=8), time_limit=120, solver=backend)  # type: ignore[arg-type]
+    formulation = formulate(prepared)
+    if backend == "cpsat":
+        formulation_solver = cpsat.build(formulation)
+    stop = threading.Event()
+    timer = threading.Timer(1.0, stop.set)
+    timer.start()
+    started = time.perf_counter()
+    if backend == "cpsat":
+        solution = cpsat.solve_built(formulation_solver, prepared.settings, stop)
+    else:
+        solution = run(backend, formulation, prepared.settings, stop=stop)
+    timer.cancel()
+    assert time.perf_counter() - started < 30  # far below the 120 s limit
+    assert solution.status in {Status.FEASIBLE, Status.NO_SOLUTION, Status.OPTIMAL}

@@ -63,14 +63,28 @@ def plan(
     solution = solve(formulation, start=start)
     result = decode(prepared, formulation, solution)
     timings = {**result.timings, "build": built}
-    spends = any(c for _, c in formulation.rows["budget-total",].items())
-    if result.status == Status.OPTIMAL and prepared.settings.objective != "cost" and spends:
+    if result.status == Status.OPTIMAL and _worth_settling(formulation):
         settling = time.perf_counter()
         result = _settled(result, formulation, solution, started)
         timings["settle"] = time.perf_counter() - settling
     if result.status == Status.INFEASIBLE:
         result = attrs.evolve(result, findings=diagnose(prepared))
     return attrs.evolve(checked(result), seconds=time.perf_counter() - started, timings=timings)
+
+
+def _worth_settling(formulation: Formulation) -> bool:
+    """Whether equally good plans can differ in a way settling decides.
+
+    Not for the cost objective (spend is the objective), nor without any spend, nor for pure
+    selection (no start to choose: ``auto`` gives it to CBC alone, deterministic as it is,
+    and a knapsack's tie needs two subsets of exactly equal value; measured, settling there
+    cost more than CBC's own proof).
+    """
+    if formulation.prepared.settings.objective == "cost":
+        return False
+    if not any(c for _, c in formulation.rows["budget-total",].items()):
+        return False
+    return any(len(options) > 1 for options in formulation.starts.values())
 
 
 def _settled(result: Plan, formulation: Formulation, solution: Solution, started: float) -> Plan:
