@@ -251,3 +251,10 @@ def test_a_racer_stops_when_told(backend: str) -> None:
     timer.cancel()
     assert time.perf_counter() - started < 30  # far below the 120 s limit
     assert solution.status in {Status.FEASIBLE, Status.NO_SOLUTION, Status.OPTIMAL}
+
+
+def test_auto_gives_large_models_to_highs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(portfolio.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(portfolio, "RACE_MAX_STARTS", 10)
+    prepared = prepare(it.generate(6, seed=1))
+    assert portfolio.candidates(formulate(prepared), prepared.settings) == ("highs",)

@@ -30,7 +30,14 @@ from itstrat_engine.optimize.formulation import Formulation
 from itstrat_engine.optimize.result import Status
 from itstrat_engine.optimize.solution import Solution, run
 
-__all__ = ["candidates", "solve_auto"]
+__all__ = ["RACE_MAX_STARTS", "candidates", "solve_auto"]
+
+RACE_MAX_STARTS = 5000
+"""Above this many start variables ``auto`` runs HiGHS alone with every core.
+
+Measured on generated engagements: at 1000 initiatives (9,722 start variables) CP-SAT
+alone is still 12.8% from its bound after 60 s while HiGHS reaches 1% in about 14 s, so
+racing only takes a core and the model build away from HiGHS (14.5-21.7 s raced)."""
 
 
 def candidates(formulation: Formulation, settings: PlanSettings) -> tuple[str, ...]:
@@ -41,14 +48,16 @@ def candidates(formulation: Formulation, settings: PlanSettings) -> tuple[str, .
     selection (no initiative has a choice of start: a one-period engagement, a knapsack)
     goes to CBC alone, which proved the multidimensional knapsack benchmarks 4-7 times
     faster than HiGHS or CP-SAT. Otherwise HiGHS and CP-SAT race when two cores and two
-    threads are available.
+    threads are available and the model has at most `RACE_MAX_STARTS` start variables;
+    larger models go to HiGHS alone.
     """
     has_cpsat = available()
     if has_cpsat and formulation.makespan is not None:
         return ("cpsat",)
     if all(len(options) <= 1 for options in formulation.starts.values()):
         return ("cbc",)  # pure selection: no start to choose
-    if has_cpsat and (os.cpu_count() or 1) >= 2 and settings.threads != 1:
+    small = len(formulation.x) <= RACE_MAX_STARTS
+    if has_cpsat and small and (os.cpu_count() or 1) >= 2 and settings.threads != 1:
         return ("highs", "cpsat")
     return ("highs",)
 
