@@ -16,8 +16,12 @@ schedules best written natively beside them:
 
 Continuous variables become integers on a grid fine enough to hold their best value
 exactly (contractor hours in the skill rows' units, coverage in the fractions' units).
-Rows that can never bind are left out. When any part had to be rounded, CP-SAT's bound no
-longer bounds the real problem: the solution keeps no bound and is at best ``feasible``.
+Rows that can never bind are left out. Rounding beyond the scaling's tolerance (data
+spanning hundreds of orders of magnitude) means CP-SAT's bound no longer bounds the real
+problem: the solution then keeps no bound, is at best ``feasible``, and says why.
+
+`settle` is the second solve that makes a proven plan canonical (least total spend at the
+proven optimum, one worker, no hint): its answer depends on the input alone.
 """
 
 import math
