@@ -10,6 +10,8 @@ that had to give, by how much, and what runs then::
 
 import math
 
+import attrs
+
 from itstrat_engine.formatting import hours, money, names
 from itstrat_engine.optimize.contract import issue_priority, skill_limits
 from itstrat_engine.optimize.formulation import formulate
@@ -22,10 +24,17 @@ __all__ = ["diagnose"]
 _SLACK_TOLERANCE = 1e-6
 
 
-def diagnose(prepared: Prepared) -> tuple[Finding, ...]:
-    """Re-solve with slack on every soft row and report the rows that must give."""
+def diagnose(prepared: Prepared, *, time_limit: float | None = None) -> tuple[Finding, ...]:
+    """Re-solve with slack on every soft row and report the rows that must give.
+
+    `time_limit` (seconds, default the settings') bounds the elastic re-solve, so a caller
+    can keep a whole call inside its own limit.
+    """
     formulation = formulate(prepared, elastic=True)
-    solution = solve(formulation)
+    settings = prepared.settings
+    if time_limit is not None:
+        settings = attrs.evolve(settings, time_limit=max(time_limit, 1e-3))
+    solution = solve(formulation, settings)
     if not solution.has_solution:
         return (
             Finding(

@@ -68,7 +68,10 @@ def plan(
         result = _settled(result, formulation, solution, started)
         timings["settle"] = time.perf_counter() - settling
     if result.status == Status.INFEASIBLE:
-        result = attrs.evolve(result, findings=diagnose(prepared))
+        # The limit covers the whole call: the diagnosis gets what is left (5% at least).
+        limit = prepared.settings.time_limit
+        left = max(limit - (time.perf_counter() - started), 0.05 * limit)
+        result = attrs.evolve(result, findings=diagnose(prepared, time_limit=left))
     return attrs.evolve(checked(result), seconds=time.perf_counter() - started, timings=timings)
 
 
