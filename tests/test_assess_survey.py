@@ -325,3 +325,46 @@ def test_priorities_lie_in_0_1_and_come_first_to_last(responses: list[it.Respons
     assert priorities[: len(rated)] == rated
     for score in result.services:
         assert (score.quadrant is None) == (score.priority is None)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 10), st.floats(0.01, 100, allow_nan=False)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_weighted_means_stay_within_the_answers(answers: list[tuple[int, float]]) -> None:
+    """Rounding never carries a mean outside the answers."""
+    responses = [
+        {
+            "stakeholder": f"s{n}",
+            "department": "D",
+            "weight": weight,
+            "importance": {"mail": value},
+            "satisfaction": {"mail": value},
+        }
+        for n, (value, weight) in enumerate(answers)
+    ]
+    result = aggregate_survey(engagement(responses, survey={"min_responses": 1}))
+    score = result.score("mail")
+    values = [value for value, _ in answers]
+    assert score.importance is not None
+    assert min(values) <= score.importance <= max(values)
+    assert min(values) <= score.satisfaction <= max(values)  # type: ignore[operator]
+
+
+def test_identical_answers_average_to_themselves() -> None:
+    responses = [
+        {
+            "stakeholder": f"s{n}",
+            "department": "D",
+            "weight": 0.1,
+            "importance": {"mail": 10},
+            "satisfaction": {"mail": 10},
+        }
+        for n in range(3)  # plain arithmetic gives 9.999999999999998
+    ]
+    score = aggregate_survey(engagement(responses, survey={"min_responses": 1})).score("mail")
+    assert score.importance == 10.0
+    assert score.satisfaction == 10.0

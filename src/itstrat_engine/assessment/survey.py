@@ -132,9 +132,16 @@ def _mean_spread(pairs: Sequence[tuple[float, float]]) -> tuple[float | None, fl
     total = math.fsum(w for _, w in pairs)
     if not pairs or total <= 0:
         return None, None
-    mean = math.fsum(x * w for x, w in pairs) / total
+    values = [x for x, w in pairs if w > 0]
+    # Rounding can carry a mean just past the answers (ten 10s averaging 10.000000000000002).
+    mean = _within(math.fsum(x * w for x, w in pairs) / total, values)
     variance = math.fsum(w * (x - mean) ** 2 for x, w in pairs) / total
     return mean, math.sqrt(variance)
+
+
+def _within(mean: float, values: Sequence[float]) -> float:
+    """The mean held inside the range of the values it averages."""
+    return min(max(mean, min(values)), max(values)) if values else mean
 
 
 def _answers(responses: Iterable[Response], field: str, service: str) -> list[tuple[float, float]]:
@@ -190,8 +197,8 @@ def aggregate_survey(
         )
     rated_i = [r[4] for r in raw if r[4] is not None]
     rated_s = [r[6] for r in raw if r[6] is not None]
-    mean_importance = math.fsum(rated_i) / len(rated_i) if rated_i else None
-    mean_satisfaction = math.fsum(rated_s) / len(rated_s) if rated_s else None
+    mean_importance = _within(math.fsum(rated_i) / len(rated_i), rated_i) if rated_i else None
+    mean_satisfaction = _within(math.fsum(rated_s) / len(rated_s), rated_s) if rated_s else None
     scores = []
     for service_id, name, n_i, n_s, imp, spread_i, sat, spread_s in raw:
         priority = None
