@@ -134,3 +134,23 @@ def test_prioritize_warnings_go_to_stderr_with_the_file(
     assert err.startswith(
         f"warning: {engagement}: initiative[0]: rules leave initiative 'crm' no window to run in"
     )
+
+
+def test_a_long_list_of_errors_stops_after_a_cap_with_a_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """300 broken initiatives: 50 lines, then how many more; JSON still lists every one."""
+    items = "".join(
+        f'\n[[initiative]]\nid = "i{n}"\nname = "I{n}"\nduration = 1\nrequires = ["nosuch{n}"]\n'
+        for n in range(300)
+    )
+    path = tmp_path / "big.toml"
+    path.write_text('[engagement]\nclient = "c"\nstart = "2027-Q1"\nperiods = 4\n' + items)
+    code, out, _ = run(capsys, "validate", str(path))
+    lines = out.splitlines()
+    assert code == 1
+    assert sum(line.startswith("error: ") for line in lines) == 50
+    assert "... and 550 more (250 errors, 300 warnings): fix these first" in out
+    code, out, _ = run(capsys, "validate", str(path), "--format", "json")
+    assert code == 1
+    assert out.count("nosuch") >= 300

@@ -21,6 +21,10 @@ def print_view(document: Document) -> None:
     sys.stdout.write(render_text(document))
 
 
+MAX_SHOWN_PROBLEMS = 50
+"""Problems printed as text before the rest are counted (JSON output lists them all)."""
+
+
 def print_problems(
     problems: Iterable[Problem],
     *,
@@ -34,9 +38,17 @@ def print_problems(
     stops a command goes through `print_error`.
     """
     out = stream or sys.stdout
-    for problem in problems:
+    listed = list(problems)
+    for problem in listed[:MAX_SHOWN_PROBLEMS]:
         shown = problem.in_file(None if file is None else str(file))
         out.write(f"{problem.severity}: {shown}\n")
+    rest = listed[MAX_SHOWN_PROBLEMS:]
+    if rest:
+        errors = sum(p.severity == "error" for p in rest)
+        out.write(
+            f"... and {len(rest)} more ({errors} errors, {len(rest) - errors} warnings): "
+            "fix these first (validate --format json lists every one)\n"
+        )
 
 
 def print_error(error: ItstratError, file: str | Path | None = None) -> None:
