@@ -8,6 +8,8 @@ from itstrat_engine.errors import ItstratError, Problem
 from itstrat_engine.formatting import plural
 from itstrat_engine.graph import validate
 from itstrat_engine.io import load
+from itstrat_engine.model import Engagement
+from itstrat_engine.optimize import prepare
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -29,7 +31,34 @@ def problems_of(path: Path) -> tuple[Problem, ...]:
         engagement = load(path)
     except ItstratError as error:
         return error.located(str(path))
-    return validate(engagement, str(path))
+    problems = validate(engagement, str(path))
+    if any(p.severity == "error" for p in problems):
+        return problems
+    return problems + _never_schedulable(engagement, path)
+
+
+def _never_schedulable(engagement: Engagement, path: Path) -> tuple[Problem, ...]:
+    """A warning for every initiative no plan can hold (windows are checked by `validate`)."""
+    try:
+        prepared = prepare(engagement)
+    except ItstratError:
+        return ()  # rule packs that fail are `plan`'s and `rules check`'s to report
+    index = {item.id: n for n, item in enumerate(engagement.initiatives)}
+    window = set(prepared.options.reasons) - {
+        i for i, why in prepared.options.reasons.items() if why.startswith("requires")
+    }
+    return tuple(
+        Problem(
+            code="never-schedulable",
+            path=f"initiative[{index[item_id]}]",
+            message=f"{item_id!r} can never be scheduled: {why}",
+            severity="warning",
+            file=str(path),
+            suggestion="raise the capacity or budget, split it, or drop it",
+        )
+        for item_id, why in prepared.never_schedulable().items()
+        if item_id not in window and item_id in index
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -63,6 +63,8 @@ class _PlanFile:
     usage: tuple[PeriodUse, ...]
     findings: tuple[Finding, ...]
     schedule: dict[str, int]
+    # Derived from the engagement, so recomputed rather than read (older files lack it).
+    unschedulable: dict[str, str] = attrs.field(factory=dict)
     settings: PlanSettings
     engagement: Engagement
     rules: _Rules
@@ -159,7 +161,7 @@ def loads_plan(text: str, source: str | None = None) -> Plan:
     if problems:
         raise _fail(source, problems)
     fields = {f.name: getattr(record, f.name) for f in attrs.fields(_PlanFile)}
-    for name in ("format_version", "settings", "engagement", "rules"):
+    for name in ("format_version", "settings", "engagement", "rules", "unschedulable"):
         del fields[name]
     plan = Plan(
         **{**fields, "initiatives": tuple(entries), "schedule": dict(sorted(schedule.items()))},

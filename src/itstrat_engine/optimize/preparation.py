@@ -147,6 +147,16 @@ class Prepared:
     findings: tuple[Finding, ...] = ()
     warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False)
 
+    def never_schedulable(self) -> dict[str, str]:
+        """Why each initiative that may be chosen can never be in any plan, by id.
+
+        No start option (its window, its prerequisites, a forbidden prerequisite), a cost
+        above the total budget, or, for every start, more of a skill in some period than
+        capacity plus contractors or more money than that period's budget. Nothing is
+        silently dropped: `validate` and the plan's text and JSON give these reasons.
+        """
+        return _never_schedulable(self.effective, self.options)
+
     @property
     def starts(self) -> Mapping[str, tuple[int, ...]]:
         """Start periods each initiative may take (empty for one that cannot run)."""
@@ -395,7 +405,11 @@ def _presolve(engagement: Engagement, options: StartOptions) -> tuple[Finding, .
             kind, message, shortfall, period = blocker
             findings.append(
                 Finding(
-                    kind=kind, message=message, shortfall=shortfall, period=period, items=(item.id,)
+                    kind=kind,
+                    message=f"mandatory {message}",
+                    shortfall=shortfall,
+                    period=period,
+                    items=(item.id,),
                 )
             )
     mandatory_cost = math.fsum(i.cost for i in engagement.initiatives if i.mandatory)
@@ -410,6 +424,33 @@ def _presolve(engagement: Engagement, options: StartOptions) -> tuple[Finding, .
             )
         )
     return tuple(findings)
+
+
+def _never_schedulable(engagement: Engagement, options: StartOptions) -> dict[str, str]:
+    """Why each initiative that is not forbidden can never be in a plan, by id (file order)."""
+    capacity = engagement.capacity
+    budgets = engagement.per_period(capacity.budget_per_period)
+    limits = skill_limits(engagement)
+    currency = engagement.scope.currency
+    found: dict[str, str] = {}
+    for item in engagement.initiatives:
+        if item.forbidden:
+            continue
+        starts = options.starts[item.id]
+        if not starts:
+            found[item.id] = options.reasons.get(item.id, "no start period is left")
+        elif capacity.budget is not None and item.cost > capacity.budget * (1 + 1e-9):
+            found[item.id] = (
+                f"it costs {money(item.cost, currency)}, the total budget is "
+                f"{money(capacity.budget, currency)}"
+            )
+        else:
+            blocks = [_start_blocker(engagement, item, s, budgets, limits) for s in starts]
+            if all(blocks):
+                found[item.id] = min(
+                    (b for b in blocks if b is not None), key=lambda b: (b[2], b[3])
+                )[1].removeprefix(f"{item.id} ")
+    return found
 
 
 def _start_blocker(
@@ -430,7 +471,7 @@ def _start_blocker(
             if need > own + extra + 1e-9:
                 return (
                     "skill",
-                    f"mandatory {item.id} needs {hours(need)} of {skill} in {labels[t]}, "
+                    f"{item.id} needs {hours(need)} of {skill} in {labels[t]}, "
                     f"capacity {hours(own)}" + (f" + {hours(extra)} contractors" if extra else ""),
                     need - own - extra,
                     labels[t],
@@ -439,7 +480,7 @@ def _start_blocker(
             return (
                 "budget",
                 (
-                    f"mandatory {item.id} needs {money(item.cost * share, currency)} in "
+                    f"{item.id} needs {money(item.cost * share, currency)} in "
                     f"{labels[t]}, the period budget is {money(budgets[t], currency)}"
                 ),
                 item.cost * share - budgets[t],

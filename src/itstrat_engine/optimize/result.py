@@ -265,6 +265,7 @@ class Plan:
                 for f in self.findings
             ],
             "schedule": dict(self.schedule),
+            "unschedulable": self.prepared.never_schedulable(),
             "settings": unstructure(self.settings),
             "rules": {
                 "packs": [

@@ -24,6 +24,7 @@ from itstrat_engine.report.views import (
 __all__ = [
     "ObjectiveInitiatives",
     "findings_section",
+    "never_schedulable_line",
     "not_selected_line",
     "objective_initiatives",
     "objectives_section",
@@ -130,12 +131,19 @@ def not_selected_line(plan: Plan) -> Paragraph | None:
     return Paragraph(text="Not selected: " + ", ".join(left_out), indent=0) if left_out else None
 
 
+def never_schedulable_line(plan: Plan) -> Paragraph | None:
+    """``Can never be scheduled: a (why); b (why)``; None when every initiative could be."""
+    reasons = plan.prepared.never_schedulable()
+    if not reasons:
+        return None
+    text = "; ".join(f"{item_id} ({why})" for item_id, why in reasons.items())
+    return Paragraph(text="Can never be scheduled: " + text, indent=0)
+
+
 def roadmap_section(plan: Plan) -> Section:
     """The roadmap grid under ``Roadmap (n of m initiatives)``, then what is left out."""
-    blocks: list[Block] = [roadmap(plan)]
-    left_out = not_selected_line(plan)
-    if left_out is not None:
-        blocks.append(left_out)
+    lines = (not_selected_line(plan), never_schedulable_line(plan))
+    blocks: list[Block] = [roadmap(plan), *(line for line in lines if line is not None)]
     title = f"Roadmap ({len(plan.selected)} of {len(plan.initiatives)} initiatives)"
     return Section(title=title, blocks=tuple(blocks))
 
