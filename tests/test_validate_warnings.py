@@ -63,3 +63,25 @@ def test_clamp_with_low_above_high_is_a_rule_error() -> None:
         it.prioritize(it.generate(3, seed=1), [pack])
     expected = "p.toml: rule[0].score: math error (clamp: low 10 is above high 1) in rule 'cap'"
     assert expected in str(caught.value)
+
+
+@pytest.mark.parametrize("tag", ["Must", "MUST", "won't", "Wont", "SHOULD"])
+def test_a_moscow_tag_that_differs_only_by_case_is_warned(tag: str) -> None:
+    data = {
+        "engagement": {"client": "c", "start": "2027-Q1", "periods": 4},
+        "initiative": [{"id": "a", "name": "A", "duration": 1, "tags": [tag]}],
+    }
+    found = [p for p in it.validate(it.from_dict(data)) if p.code == "tag-case"]
+    assert len(found) == 1
+    assert found[0].path == "initiative[0].tags[0]"
+    assert found[0].severity == "warning"
+
+
+def test_exact_moscow_tags_and_other_tags_are_not_warned() -> None:
+    data = {
+        "engagement": {"client": "c", "start": "2027-Q1", "periods": 4},
+        "initiative": [
+            {"id": "a", "name": "A", "duration": 1, "tags": ["must", "wont", "Security", "ERP"]}
+        ],
+    }
+    assert not [p for p in it.validate(it.from_dict(data)) if p.code == "tag-case"]

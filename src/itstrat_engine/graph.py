@@ -455,8 +455,28 @@ def _check_initiatives(c: _Checker) -> dict[str, tuple[int, int]]:
                 suggestion="decide which one is true",
             )
         _check_gates(c, path, item)
+        _check_tags(c, path, item)
         windows[item.id] = _window(c, path, item)
     return windows
+
+
+MOSCOW_TAGS = ("must", "should", "could", "wont")
+"""The tags the built-in `moscow` pack reads; tags are matched exactly (case counts)."""
+
+
+def _check_tags(c: _Checker, path: str, item: Initiative) -> None:
+    """Warn about a tag that differs from a MoSCoW tag only by case or an apostrophe."""
+    for n, tag in enumerate(item.tags):
+        plain = tag.casefold().replace("'", "").replace("\u2019", "")
+        if plain in MOSCOW_TAGS and tag != plain:
+            c.warn(
+                "tag-case",
+                f"{path}.tags[{n}]",
+                f"tag {tag!r} is not the MoSCoW tag {plain!r}: tags match exactly",
+                value=repr(tag),
+                expected=repr(plain),
+                suggestion=f"write {plain!r} if the moscow pack should read it",
+            )
 
 
 def _check_gates(c: _Checker, path: str, item: Initiative) -> None:
