@@ -329,3 +329,21 @@ def test_validation_is_deterministic_and_pure(e: it.Engagement) -> None:
     before = attrs.evolve(e)
     assert it.validate(e) == it.validate(e)
     assert e == before
+
+
+def test_a_long_cycle_is_shortened_in_the_message() -> None:
+    """A cycle of 3,000 ids is one short line; the exception keeps every id."""
+    n = 3000
+    data = {
+        "engagement": {"client": "c", "start": "2027-Q1", "periods": 4},
+        "initiative": [
+            {"id": f"i{k}", "name": f"I{k}", "duration": 1, "requires": [f"i{(k + 1) % n}"]}
+            for k in range(n)
+        ],
+    }
+    with pytest.raises(it.DependencyCycleError) as error:
+        it.check(it.from_dict(data))
+    text = str(error.value)
+    assert len(text) < 600
+    assert "... (2989 more) ->" in text
+    assert len(error.value.cycle) == n + 1

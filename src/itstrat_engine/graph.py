@@ -196,12 +196,24 @@ def _where(kind: str, items: Sequence[object], id_: str) -> str:
     return kind
 
 
+_CYCLE_SHOWN = 6  # ids shown at each end of a long cycle
+
+
 def _cycle_problem(engagement: Engagement, cycle: tuple[str, ...]) -> Problem:
+    # A cycle of thousands of ids stays one readable line; the error's `cycle` has them all.
+    shown = " -> ".join(cycle)
+    if len(cycle) > 2 * _CYCLE_SHOWN + 1:
+        hidden = len(cycle) - 2 * _CYCLE_SHOWN
+        shown = (
+            " -> ".join(cycle[:_CYCLE_SHOWN])
+            + f" -> ... ({hidden} more) -> "
+            + " -> ".join(cycle[-_CYCLE_SHOWN:])
+        )
     return Problem(
         code="cycle",
         path=_where("initiative", engagement.initiatives, cycle[0]) + ".requires",
         message="requires forms a cycle",
-        value=" -> ".join(cycle),
+        value=shown,
         expected="no initiative to require itself through others",
         suggestion="remove one of these requirements",
     )
@@ -312,10 +324,9 @@ def check(engagement: Engagement, source: str | None = None) -> tuple[Problem, .
     """
     problems = validate(engagement, source)
     if any(p.severity == "error" for p in problems):
-        cycles = [p for p in problems if p.code == "cycle"]
-        if cycles:
-            cycle = tuple(str(cycles[0].value).split(" -> "))
-            raise DependencyCycleError(cycle, problems)
+        if any(p.code == "cycle" for p in problems):
+            # The graph, not the (possibly shortened) message, gives the whole cycle.
+            raise DependencyCycleError(StrategyGraph(engagement).cycles()[0], problems)
         raise InvalidEngagementError(problems)
     return problems
 
