@@ -193,3 +193,28 @@ def test_an_infeasible_plan_says_what_must_give() -> None:
         "What must give:\n"
         "  - mandatory work costs 821,000 USD before run costs, the total budget is 650,000 USD\n"
     )
+
+
+def test_rows_cap_the_roadmap_and_the_lists() -> None:
+    """A large plan's text keeps the first rows and counts the rest; rows=None shows all."""
+    result = it.plan(it.generate(60, seed=4), time_limit=20, gap=0.05)
+    selected = len(result.selected)
+    left_out = len(result.initiatives) - selected
+    capped = render_text(plan_view(result, rows=5))
+    assert f"... and {selected - 5} more initiatives in the plan" in capped
+    assert f" and {left_out - 5} more\n" in capped
+    full = render_text(plan_view(result))
+    assert "more initiatives in the plan" not in full
+    assert all(item.id in full for item in result.initiatives if not item.selected)
+
+
+def test_the_command_caps_text_unless_all(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "big.toml"
+    assert main(["generate", "--initiatives", "300", "--seed", "2", "-o", str(path)]) == 0
+    capsys.readouterr()
+    main(["plan", str(path), "--time-limit", "5", "--gap", "0.05"])
+    assert "more initiatives in the plan" in capsys.readouterr().out
+    main(["plan", str(path), "--time-limit", "5", "--gap", "0.05", "--all"])
+    assert "more initiatives in the plan" not in capsys.readouterr().out

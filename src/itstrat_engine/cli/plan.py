@@ -17,6 +17,9 @@ from itstrat_engine.optimize import Status, plan
 from itstrat_engine.report import plan_view, render_text
 from itstrat_engine.rules import Pack
 
+TEXT_ROWS = 100
+"""Initiatives the text output lists in the roadmap and the not-selected list (--all: all)."""
+
 EXIT_CODES = {
     Status.OPTIMAL: 0,
     Status.FEASIBLE: 0,
@@ -53,6 +56,11 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument("--threads", type=int, metavar="N")
     parser.add_argument(
         "--format", choices=("text", "json"), help="default: json for a -o FILE.json, else text"
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help=f"text: show every initiative (default: the first {TEXT_ROWS} of each list)",
     )
     parser.add_argument(
         "--no-timings",
@@ -101,8 +109,11 @@ def run(args: argparse.Namespace) -> int:
         print_error(error, args.file)
         return 1
     json_out = output_format(args.format, args.output) == "json"
+    rows = None if args.all else TEXT_ROWS
     text = (
-        result.to_json(timings=not args.no_timings) if json_out else render_text(plan_view(result))
+        result.to_json(timings=not args.no_timings)
+        if json_out
+        else render_text(plan_view(result, rows=rows))
     )
     code = EXIT_CODES[result.status]
     if args.output is not None and code != 0:

@@ -47,10 +47,11 @@ class ObjectiveInitiatives:
     initiatives: tuple[str, ...]
 
 
-def plan_view(plan: Plan) -> Document:
+def plan_view(plan: Plan, *, rows: int | None = None) -> Document:
     """The plan as a consultant reads it: status, roadmap, objectives, spend and skills.
 
-    An infeasible plan shows what must give instead of the roadmap.
+    An infeasible plan shows what must give instead of the roadmap. `rows` caps the roadmap
+    grid and the lists of ids (the rest are counted); None shows everything.
     """
     if not plan.status.has_plan:
         findings = findings_section(plan)
@@ -59,7 +60,7 @@ def plan_view(plan: Plan) -> Document:
             lead=(Line(text=status_line(plan)),),
             sections=() if findings is None else (findings,),
         )
-    sections = [roadmap_section(plan)]
+    sections = [roadmap_section(plan, rows=rows)]
     objectives = objectives_section(plan)
     if objectives is not None:
         sections.append(objectives)
@@ -125,10 +126,17 @@ def roadmap(plan: Plan) -> Roadmap:
     )
 
 
-def not_selected_line(plan: Plan) -> Paragraph | None:
-    """``Not selected: a, b`` (ids in the plan's order, wrapped); None when everything is in."""
+def not_selected_line(plan: Plan, *, rows: int | None = None) -> Paragraph | None:
+    """``Not selected: a, b`` (ids in the plan's order, wrapped); None when everything is in.
+
+    With `rows`, at most that many ids, then how many more.
+    """
     left_out = [item.id for item in plan.initiatives if not item.selected]
-    return Paragraph(text="Not selected: " + ", ".join(left_out), indent=0) if left_out else None
+    if not left_out:
+        return None
+    shown = left_out if rows is None else left_out[:rows]
+    more = f" and {len(left_out) - len(shown)} more" if len(shown) < len(left_out) else ""
+    return Paragraph(text="Not selected: " + ", ".join(shown) + more, indent=0)
 
 
 def never_schedulable_line(plan: Plan) -> Paragraph | None:
@@ -140,10 +148,21 @@ def never_schedulable_line(plan: Plan) -> Paragraph | None:
     return Paragraph(text="Can never be scheduled: " + text, indent=0)
 
 
-def roadmap_section(plan: Plan) -> Section:
-    """The roadmap grid under ``Roadmap (n of m initiatives)``, then what is left out."""
-    lines = (not_selected_line(plan), never_schedulable_line(plan))
-    blocks: list[Block] = [roadmap(plan), *(line for line in lines if line is not None)]
+def roadmap_section(plan: Plan, *, rows: int | None = None) -> Section:
+    """The roadmap grid under ``Roadmap (n of m initiatives)``, then what is left out.
+
+    With `rows`, the grid shows the first that many initiatives (by start, then id) and
+    says how many more there are.
+    """
+    grid = roadmap(plan)
+    blocks: list[Block] = [grid]
+    if rows is not None and len(grid.spans) > rows:
+        blocks = [
+            attrs.evolve(grid, spans=grid.spans[:rows]),
+            Line(text=f"... and {len(grid.spans) - rows} more initiatives in the plan", indent=2),
+        ]
+    lines = (not_selected_line(plan, rows=rows), never_schedulable_line(plan))
+    blocks += [line for line in lines if line is not None]
     title = f"Roadmap ({len(plan.selected)} of {len(plan.initiatives)} initiatives)"
     return Section(title=title, blocks=tuple(blocks))
 
