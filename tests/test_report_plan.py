@@ -203,6 +203,9 @@ def test_rows_cap_the_roadmap_and_the_lists() -> None:
     capped = render_text(plan_view(result, rows=5))
     assert f"... and {selected - 5} more initiatives in the plan" in capped
     assert f" and {left_out - 5} more\n" in capped
+    served = max(len(row.initiatives) for row in objective_initiatives(result))
+    if served > 5:
+        assert f" and {served - 5} more)" in capped
     full = render_text(plan_view(result))
     assert "more initiatives in the plan" not in full
     assert all(item.id in full for item in result.initiatives if not item.selected)

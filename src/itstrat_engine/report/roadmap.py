@@ -61,7 +61,7 @@ def plan_view(plan: Plan, *, rows: int | None = None) -> Document:
             sections=() if findings is None else (findings,),
         )
     sections = [roadmap_section(plan, rows=rows)]
-    objectives = objectives_section(plan)
+    objectives = objectives_section(plan, rows=rows)
     if objectives is not None:
         sections.append(objectives)
     currency = plan.engagement.scope.currency
@@ -185,14 +185,23 @@ def objective_initiatives(plan: Plan) -> tuple[ObjectiveInitiatives, ...]:
     )
 
 
-def objectives_section(plan: Plan) -> Section | None:
-    """``What each business objective gets``; None when the plan has no business objective."""
-    rows = objective_initiatives(plan)
-    if not rows:
+def objectives_section(plan: Plan, *, rows: int | None = None) -> Section | None:
+    """``What each business objective gets``; None when the plan has no business objective.
+
+    With `rows`, each objective lists at most that many ids, then how many more.
+    """
+    served = objective_initiatives(plan)
+    if not served:
         return None
     lines = []
-    for row in rows:
-        names = ", ".join(row.initiatives) if row.initiatives else "nothing in this plan"
+    for row in served:
+        ids = row.initiatives if rows is None else row.initiatives[:rows]
+        more = (
+            f" and {len(row.initiatives) - len(ids)} more"
+            if len(ids) < len(row.initiatives)
+            else ""
+        )
+        names = ", ".join(ids) + more if row.initiatives else "nothing in this plan"
         count = formatting.plural(len(row.initiatives), "initiative")
         lines.append(Paragraph(text=f"{row.name}: {count} ({names})", indent=2))
     return Section(title="What each business objective gets", blocks=tuple(lines))
