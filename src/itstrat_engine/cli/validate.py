@@ -44,9 +44,8 @@ def _never_schedulable(engagement: Engagement, path: Path) -> tuple[Problem, ...
     except ItstratError:
         return ()  # rule packs that fail are `plan`'s and `rules check`'s to report
     index = {item.id: n for n, item in enumerate(engagement.initiatives)}
-    window = set(prepared.options.reasons) - {
-        i for i, why in prepared.options.reasons.items() if why.startswith("requires")
-    }
+    # A window or chain that cannot hold it is already `validate`'s error or warning.
+    window = {i for i, why in prepared.options.reasons.items() if not why.startswith("requires")}
     return tuple(
         Problem(
             code="never-schedulable",

@@ -325,6 +325,21 @@ class _Model:
             )
         )
 
+    def read(self, solver: Any) -> tuple[dict[str, int], dict[tuple[str, int], float]]:
+        """The schedule and the contractor hours of a solved model, in real units."""
+        formulation = self.formulation
+        schedule = {
+            item_id: s
+            for (item_id, s), var in sorted(formulation.x.items())
+            if solver.boolean_value(self.vars[var])
+        }
+        contractor: dict[tuple[str, int], float] = {}
+        for key, var in sorted(formulation.hire.items()):
+            amount = solver.value(self.vars[var])
+            if amount:
+                contractor[key] = float(Fraction(amount, self.units[var]))
+        return schedule, contractor
+
     def hint(self, schedule: Schedule) -> None:
         for (item_id, s), var in self.formulation.x.items():
             self.model.add_hint(self.vars[var], int(schedule.get(item_id) == s))
@@ -449,16 +464,7 @@ def solve_built(
     }
     if not status.has_plan:
         return Solution(status=status, **fields)
-    schedule = {
-        item_id: s
-        for (item_id, s), var in sorted(formulation.x.items())
-        if solver.boolean_value(built.vars[var])
-    }
-    contractor: dict[tuple[str, int], float] = {}
-    for key, var in sorted(formulation.hire.items()):
-        amount = solver.value(built.vars[var])
-        if amount:
-            contractor[key] = float(Fraction(amount, built.units[var]))
+    schedule, contractor = built.read(solver)
     bound = built.real(solver.best_objective_bound, bound=True) if built.exact else None
     return Solution(
         status=status,
@@ -496,16 +502,7 @@ def settle(formulation: Formulation, value: float, seconds: float) -> Solution |
     code = solver.solve(built.model)
     if code != cp_model.OPTIMAL:
         return None
-    schedule = {
-        item_id: s
-        for (item_id, s), var in sorted(formulation.x.items())
-        if solver.boolean_value(built.vars[var])
-    }
-    contractor = {
-        key: float(Fraction(solver.value(built.vars[var]), built.units[var]))
-        for key, var in sorted(formulation.hire.items())
-        if solver.value(built.vars[var])
-    }
+    schedule, contractor = built.read(solver)
     elapsed = time.perf_counter() - started
     return Solution(
         status=Status.OPTIMAL,

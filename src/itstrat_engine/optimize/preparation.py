@@ -399,9 +399,8 @@ def _presolve(engagement: Engagement, options: StartOptions) -> tuple[Finding, .
                 )
             )
             continue
-        blocks = [_start_blocker(engagement, item, s, budgets, limits) for s in starts]
-        if all(blocks):
-            blocker = min((b for b in blocks if b is not None), key=lambda b: (b[2], b[3]))
+        blocker = _blocker(engagement, item, starts, budgets, limits)
+        if blocker is not None:
             kind, message, shortfall, period = blocker
             findings.append(
                 Finding(
@@ -444,13 +443,23 @@ def _never_schedulable(engagement: Engagement, options: StartOptions) -> dict[st
                 f"it costs {money(item.cost, currency)}, the total budget is "
                 f"{money(capacity.budget, currency)}"
             )
-        else:
-            blocks = [_start_blocker(engagement, item, s, budgets, limits) for s in starts]
-            if all(blocks):
-                found[item.id] = min(
-                    (b for b in blocks if b is not None), key=lambda b: (b[2], b[3])
-                )[1].removeprefix(f"{item.id} ")
+        elif (blocker := _blocker(engagement, item, starts, budgets, limits)) is not None:
+            found[item.id] = blocker[1].removeprefix(f"{item.id} ")
     return found
+
+
+def _blocker(
+    engagement: Engagement,
+    item: Initiative,
+    starts: tuple[int, ...],
+    budgets: tuple[float, ...],
+    limits: Mapping[str, SkillLimit],
+) -> tuple[str, str, float, str] | None:
+    """What stops `item` at every one of its starts (the smallest shortfall), or None."""
+    blocks = [_start_blocker(engagement, item, s, budgets, limits) for s in starts]
+    if not blocks or not all(blocks):
+        return None
+    return min((b for b in blocks if b is not None), key=lambda b: (b[2], b[3]))
 
 
 def _start_blocker(
