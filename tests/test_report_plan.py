@@ -184,13 +184,20 @@ def test_status_line(dental: Plan) -> None:
 
 
 def test_an_infeasible_plan_says_what_must_give() -> None:
-    """Without a schedule the view is the status and the findings, nothing else."""
+    """Without a schedule the view is the status and the findings, nothing else.
+
+    Makespan makes the dental group's two exclusive practice-management options both
+    required: the finding names the exclusion, not a generic "cannot fit".
+    """
     result = it.plan(it.load(DENTAL), objective="makespan")
     assert render_text(plan_view(result)) == (
         "Brightsmile Dental Group: IT roadmap 2027-Q1..2029-Q4 (12 quarters)\n"
         f"Status: infeasible | auto, {formatting.decimal(result.seconds, 2)} s\n"
+        "Makespan: every initiative not forbidden is required, finished as early as possible\n"
         "\n"
         "What must give:\n"
+        "  - makespan requires every initiative not forbidden, but pms-cloud-suite excludes "
+        "pms-hosted-upgrade\n"
         "  - mandatory work costs 821,000 USD before run costs, the total budget is 650,000 USD\n"
     )
 

@@ -40,9 +40,15 @@ from itstrat_engine.assessment.survey import (
     aggregate_survey,
 )
 from itstrat_engine.assessment.survey_csv import parse_survey_csv, read_survey_csv
-from itstrat_engine.assessment.weights import RANDOM_INDEX, Weights, objective_weights
+from itstrat_engine.assessment.weights import (
+    EIGEN_TOLERANCE,
+    RANDOM_INDEX,
+    Weights,
+    objective_weights,
+)
 
 __all__ = [
+    "EIGEN_TOLERANCE",
     "MIN_MATURITY_GAP",
     "MIN_PRIORITY",
     "RANDOM_INDEX",

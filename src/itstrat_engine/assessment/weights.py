@@ -12,7 +12,9 @@ Business objectives are weighted one of three ways:
   (directly or through others); an objective compared with nothing, or groups of
   objectives never compared with each other, are errors. The consistency index is
   ``CI = (lambda_max - n) / (n - 1)`` and the consistency ratio ``CR = CI / RI(n)`` with
-  Saaty's random index; CR above 0.10 gives a warning.
+  Saaty's random index; CR above 0.10 gives a warning naming the judgments furthest from
+  what the weights imply. The eigenvector is certified: the ratios ``(A w)_i / w_i`` agree
+  to `EIGEN_TOLERANCE` (relative), else the weights are an error, never a silent result.
 - **direct**: every business objective has a ``weight``; they are divided by their sum.
 - **equal**: no business objective has a weight; each gets ``1 / n``.
 
@@ -29,11 +31,12 @@ from fractions import Fraction
 from typing import Literal
 
 import attrs
+import numpy as np
 
 from itstrat_engine.errors import InvalidEngagementError, Problem
 from itstrat_engine.model import Engagement
 
-__all__ = ["RANDOM_INDEX", "Weights", "objective_weights"]
+__all__ = ["EIGEN_TOLERANCE", "RANDOM_INDEX", "Weights", "objective_weights"]
 
 RANDOM_INDEX = (
     0.0,
@@ -56,6 +59,8 @@ RANDOM_INDEX = (
 """Saaty's random consistency index by matrix size (index n; 0 for n <= 2)."""
 
 _CR_LIMIT = 0.10
+EIGEN_TOLERANCE = 1e-10
+"""Largest relative spread of ``(A w)_i / w_i`` accepted for AHP weights ``w``."""
 _RECIPROCAL_TOLERANCE = 0.02  # "1/3" written as 0.33 is still reciprocal
 
 
@@ -251,7 +256,7 @@ def _pairwise(engagement: Engagement, business: Sequence[str]) -> Weights:
             expected="judgments that connect every objective to every other, directly or through others",
             suggestion=f"compare {ids[groups[0][0]]!r} with {ids[groups[1][0]]!r}",
         )
-    vector = _principal_eigenvector(harker)
+    vector = _principal_eigenvector(harker, ids)
     completed = tuple(tuple(a[i][j] or vector[i] / vector[j] for j in range(n)) for i in range(n))
     lambda_max = _lambda_max(completed, vector)
     ci = (lambda_max - n) / (n - 1) if n > 2 else 0.0
@@ -266,7 +271,8 @@ def _pairwise(engagement: Engagement, business: Sequence[str]) -> Weights:
                 message="the pairwise judgments are inconsistent",
                 value=f"consistency ratio {cr:.3f}",
                 expected=f"at most {_CR_LIMIT:.2f}",
-                suggestion="revisit the judgments that contradict each other (a > b, b > c, but c > a)",
+                suggestion="revisit the judgments furthest from what the weights imply: "
+                + "; ".join(_worst_judgments(a, vector, ids)),
                 severity="warning",
             ),
         )
@@ -305,18 +311,57 @@ def _fraction_text(value: float) -> str:
     )
 
 
-def _principal_eigenvector(matrix: Sequence[Sequence[float]]) -> list[float]:
-    """Power iteration on a positive matrix, normalized to sum to 1."""
-    n = len(matrix)
-    vector = [1.0 / n] * n
-    for _ in range(1000):
-        product = [math.fsum(matrix[i][j] * vector[j] for j in range(n)) for i in range(n)]
-        total = math.fsum(product)
-        product = [x / total for x in product]
-        if max(abs(x - y) for x, y in zip(product, vector, strict=True)) < 1e-13:
-            return product
-        vector = product
-    return vector
+def _worst_judgments(
+    given: Sequence[Sequence[float]], vector: Sequence[float], ids: Sequence[str], shown: int = 3
+) -> list[str]:
+    """The given judgments that contradict the weights most (by |log(a_ij * w_j / w_i)|)."""
+    n = len(ids)
+    off = sorted(
+        (-abs(math.log(given[i][j] * vector[j] / vector[i])), i, j)
+        for i in range(n)
+        for j in range(i + 1, n)
+        if given[i][j]
+    )
+    return [
+        f"matrix[{i}][{j}] ({ids[i]!r} vs {ids[j]!r}) is {_judgment_text(given[i][j])}, "
+        f"the weights imply {_judgment_text(vector[i] / vector[j])}"
+        for _, i, j in off[:shown]
+    ]
+
+
+def _judgment_text(value: float) -> str:
+    return f"{value:.3g}" if value >= 1 else f"1/{1 / value:.3g}"
+
+
+def _principal_eigenvector(matrix: Sequence[Sequence[float]], ids: Sequence[str]) -> list[float]:
+    """The Perron eigenvector of a nonnegative irreducible matrix, normalized to sum to 1.
+
+    LAPACK's eigen-solve, then a few power steps to polish it. Checked by the
+    Collatz-Wielandt bounds: for a positive vector the ratios ``(A w)_i / w_i`` bracket the
+    Perron root and are all equal only at its eigenvector, so their spread certifies the
+    result to `EIGEN_TOLERANCE`. Power iteration alone stalls on sparse judgments (a chain
+    over 20 objectives was 29% off after 1000 steps), hence the direct solve.
+    """
+    a = np.array(matrix, dtype=float)
+    values, vectors = np.linalg.eig(a)
+    candidate = vectors[:, int(np.argmax(values.real))].real
+    vector = candidate * np.sign(candidate.sum())
+    for _ in range(3):
+        vector = a @ vector
+        vector = vector / vector.sum()
+    spread = math.inf
+    if np.all(vector > 0):
+        ratios = (a @ vector) / vector
+        spread = float((ratios.max() - ratios.min()) / ratios.max())
+    if not spread <= EIGEN_TOLERANCE:
+        raise _error(
+            "pairwise.matrix",
+            "the AHP weights could not be computed to the stated tolerance",
+            value=f"eigenvector residual {spread:.2g} over {len(ids)} objectives",
+            expected=f"a residual of at most {EIGEN_TOLERANCE:g}",
+            suggestion="report this matrix as a bug; meanwhile give direct weights",
+        )
+    return [float(x) for x in vector]
 
 
 def _lambda_max(matrix: Sequence[Sequence[float]], vector: Sequence[float]) -> float:

@@ -30,25 +30,27 @@ def print_problems(
     *,
     file: str | Path | None = None,
     stream: TextIO | None = None,
+    limit: int = MAX_SHOWN_PROBLEMS,
 ) -> None:
     """Print problems one per line as ``severity: file: path: message`` (default: stdout).
 
     A problem that names no file is shown in `file`. For the problems a command reports
-    as its output (``validate``, ``rules check``) or alongside it (warnings); an error that
-    stops a command goes through `print_error`.
+    as its output (``validate``, ``rules check``) or alongside it (warnings, at most
+    `limit` of them); an error that stops a command goes through `print_error`.
     """
     out = stream or sys.stdout
     listed = list(problems)
-    for problem in listed[:MAX_SHOWN_PROBLEMS]:
+    for problem in listed[:limit]:
         shown = problem.in_file(None if file is None else str(file))
         out.write(f"{problem.severity}: {shown}\n")
-    rest = listed[MAX_SHOWN_PROBLEMS:]
+    rest = listed[limit:]
     if rest:
         errors = sum(p.severity == "error" for p in rest)
-        out.write(
-            f"... and {len(rest)} more ({errors} errors, {len(rest) - errors} warnings): "
-            "fix these first (validate --format json lists every one)\n"
-        )
+        if errors:
+            tail = f"({errors} errors, {len(rest) - errors} warnings): fix these first"
+        else:
+            tail = "warnings"
+        out.write(f"... and {len(rest)} more {tail} (validate --format json lists every one)\n")
 
 
 def print_error(error: ItstratError, file: str | Path | None = None) -> None:

@@ -10,10 +10,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from itstrat_engine.cli._arguments import add_rule_options, option_packs, packs_and_params
-from itstrat_engine.cli._output import guard_inputs, output_format, print_error, write_output
+from itstrat_engine.cli._output import (
+    guard_inputs,
+    output_format,
+    print_error,
+    print_problems,
+    write_output,
+)
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.io import load
-from itstrat_engine.optimize import Status, plan
+from itstrat_engine.optimize import Plan, Status, plan
 from itstrat_engine.report import plan_view, render_text
 from itstrat_engine.rules import Pack
 
@@ -28,6 +34,9 @@ EXIT_CODES = {
     Status.NO_SOLUTION: 4,
     Status.ERROR: 5,
 }
+
+
+PLAN_WARNINGS = 10
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -120,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
         # A failed run never touches the output file: show what it found instead.
         if write_output(text, None):
             return 1
+        _warn(result, args.file)
         print(
             f"{args.output}: left unchanged, the plan is {result.status.value} (exit {code})",
             file=sys.stderr,
@@ -127,9 +137,15 @@ def run(args: argparse.Namespace) -> int:
         return code
     if write_output(text, args.output):
         return 1
+    _warn(result, args.file)
     if args.output is not None:
         print(f"wrote {args.output}: {result.status.value}")
     return code
+
+
+def _warn(result: Plan, file: Path) -> None:
+    """A few warnings after the roadmap (`validate` lists them all)."""
+    print_problems(result.prepared.warnings, file=file, stream=sys.stderr, limit=PLAN_WARNINGS)
 
 
 def _pack_files(packs: Sequence[Pack | str | Path]) -> list[Path]:

@@ -3,6 +3,7 @@
 import argparse
 from pathlib import Path
 
+from itstrat_engine.assessment import objective_weights
 from itstrat_engine.cli._output import print_json, print_problems
 from itstrat_engine.errors import ItstratError, Problem
 from itstrat_engine.formatting import plural
@@ -32,21 +33,27 @@ def problems_of(path: Path) -> tuple[Problem, ...]:
     except ItstratError as error:
         return error.located(str(path))
     problems = validate(engagement, str(path))
+    if engagement.pairwise is not None and not any(p.severity == "error" for p in problems):
+        try:
+            objective_weights(engagement)
+        except ItstratError as error:
+            problems += error.located(str(path))
     if any(p.severity == "error" for p in problems):
         return problems
-    return problems + _never_schedulable(engagement, path)
+    return problems + _planning_warnings(engagement, path)
 
 
-def _never_schedulable(engagement: Engagement, path: Path) -> tuple[Problem, ...]:
-    """A warning for every initiative no plan can hold (windows are checked by `validate`)."""
+def _planning_warnings(engagement: Engagement, path: Path) -> tuple[Problem, ...]:
+    """What scoring warns of, and every initiative no plan can hold (windows are `validate`'s)."""
     try:
         prepared = prepare(engagement)
     except ItstratError:
         return ()  # rule packs that fail are `plan`'s and `rules check`'s to report
+    scoring = tuple(p.in_file(str(path)) for p in prepared.prioritization.warnings)
     index = {item.id: n for n, item in enumerate(engagement.initiatives)}
     # A window or chain that cannot hold it is already `validate`'s error or warning.
     window = {i for i, why in prepared.options.reasons.items() if not why.startswith("requires")}
-    return tuple(
+    return scoring + tuple(
         Problem(
             code="never-schedulable",
             path=f"initiative[{index[item_id]}]",

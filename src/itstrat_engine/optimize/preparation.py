@@ -22,7 +22,7 @@ from typing import Any, Literal, TypedDict, Unpack
 import attrs
 
 from itstrat_engine.errors import InvalidEngagementError, Problem, did_you_mean
-from itstrat_engine.formatting import hours, money
+from itstrat_engine.formatting import hours, money, names
 from itstrat_engine.graph import check, validate
 from itstrat_engine.model import (
     Capacity,
@@ -136,7 +136,8 @@ class Prepared:
     final settings as its ``[plan]`` table, no rule packs left on it; for makespan every
     initiative not forbidden is mandatory). `options` are the start options of `effective`;
     `findings` are presolve's reasons the mandatory work cannot be planned (empty when none
-    is visible without a solver); `warnings` are the validation warnings.
+    is visible without a solver); `warnings` are the validation and scoring warnings
+    (inconsistent AHP judgments, a pack replacing another's score, windows cut short).
     """
 
     engagement: Engagement
@@ -335,7 +336,7 @@ def prepare(
         effective=effective,
         options=options,
         findings=_presolve(effective, options),
-        warnings=warnings,
+        warnings=(*warnings, *prioritization.warnings),
     )
 
 
@@ -411,6 +412,7 @@ def _presolve(engagement: Engagement, options: StartOptions) -> tuple[Finding, .
                     items=(item.id,),
                 )
             )
+    findings += _mandatory_conflicts(engagement)
     mandatory_cost = math.fsum(i.cost for i in engagement.initiatives if i.mandatory)
     if capacity.budget is not None and mandatory_cost > capacity.budget * (1 + 1e-9):
         findings.append(
@@ -423,6 +425,45 @@ def _presolve(engagement: Engagement, options: StartOptions) -> tuple[Finding, .
             )
         )
     return tuple(findings)
+
+
+def _mandatory_conflicts(engagement: Engagement) -> list[Finding]:
+    """Mandatory initiatives that exclude each other, and groups they overfill.
+
+    A file with these is refused by `validate`; they arise when the settings make work
+    mandatory (makespan requires every initiative), so the finding says so.
+    """
+    makespan = engagement.plan.objective == "makespan"
+    why = "makespan requires every initiative not forbidden, but " if makespan else ""
+    required = "" if makespan else "mandatory "
+    by_id = engagement.initiative_by_id
+    findings = []
+    pairs: set[frozenset[str]] = set()
+    for item in engagement.initiatives:
+        for other in item.excludes:
+            pair = frozenset((item.id, other))
+            if item.mandatory and other in by_id and by_id[other].mandatory and pair not in pairs:
+                pairs.add(pair)
+                findings.append(
+                    Finding(
+                        kind="excludes",
+                        message=f"{why}{required}{item.id} excludes {required}{other}",
+                        items=(item.id, other),
+                    )
+                )
+    for group in engagement.groups:
+        mandatory = tuple(m for m in group.members if m in by_id and by_id[m].mandatory)
+        if group.kind in {"at_most", "exactly"} and len(mandatory) > group.count:
+            findings.append(
+                Finding(
+                    kind="group",
+                    message=f"{why}group {group.id} allows at most {group.count} of "
+                    f"{required}{names(mandatory)}",
+                    shortfall=float(len(mandatory) - group.count),
+                    items=mandatory,
+                )
+            )
+    return findings
 
 
 def _never_schedulable(engagement: Engagement, options: StartOptions) -> dict[str, str]:

@@ -132,7 +132,7 @@ def breakdown(item: Scored) -> tuple[Block, ...]:
                 cells=(
                     step.label,
                     _change(step.before, step.after),
-                    _because(step.because, step.effects),
+                    _because(step.because, step.effects, step.replaces),
                 )
             )
             for step in item.steps
@@ -158,6 +158,8 @@ def _change(before: float, after: float) -> str:
     return f"{formatting.score(before)} -> {formatting.score(after)}"
 
 
-def _because(because: str, effects: tuple[str, ...]) -> str:
+def _because(because: str, effects: tuple[str, ...], replaces: str | None) -> str:
     shown = [effect for effect in effects if effect not in _SCORE_ACTIONS]
+    if replaces is not None:
+        shown.insert(0, f"replaces the score of pack {replaces}")
     return because + (f" [{', '.join(shown)}]" if shown else "")

@@ -53,11 +53,12 @@ def plan_view(plan: Plan, *, rows: int | None = None) -> Document:
     An infeasible plan shows what must give instead of the roadmap. `rows` caps the roadmap
     grid and the lists of ids (the rest are counted); None shows everything.
     """
+    lead = lead_lines(plan)
     if not plan.status.has_plan:
         findings = findings_section(plan)
         return Document(
             title=plan_title(plan),
-            lead=(Line(text=status_line(plan)),),
+            lead=lead,
             sections=() if findings is None else (findings,),
         )
     sections = [roadmap_section(plan, rows=rows)]
@@ -71,9 +72,20 @@ def plan_view(plan: Plan, *, rows: int | None = None) -> Document:
         sections.append(
             Section(title="Skill hours per period (used/capacity+contractors)", blocks=(skills,))
         )
-    return Document(
-        title=plan_title(plan), lead=(Line(text=status_line(plan)),), sections=tuple(sections)
-    )
+    return Document(title=plan_title(plan), lead=lead, sections=tuple(sections))
+
+
+MAKESPAN_NOTE = (
+    "Makespan: every initiative not forbidden is required, finished as early as possible"
+)
+
+
+def lead_lines(plan: Plan) -> tuple[Line, ...]:
+    """The status line, and what the objective implies when it changes the question."""
+    lines = [Line(text=status_line(plan))]
+    if plan.objective == "makespan":
+        lines.append(Line(text=MAKESPAN_NOTE))
+    return tuple(lines)
 
 
 def plan_title(plan: Plan) -> str:

@@ -52,6 +52,8 @@ class Step:
 
     `effects` lists what the rule did: its score action (``score``, ``add``,
     ``multiply``) and e.g. ``require``, ``earliest 2``, ``tier quick-win``, ``flag hipaa``.
+    `replaces` names the earlier pack whose score this rule threw away (a ``score = ...``
+    that does not read ``score``), so a combination of packs that undoes itself is visible.
     """
 
     pack: str
@@ -60,6 +62,7 @@ class Step:
     after: float
     effects: tuple[str, ...]
     because: str
+    replaces: str | None = None
 
     @property
     def label(self) -> str:
@@ -67,8 +70,8 @@ class Step:
         return f"{self.pack}/{self.rule}"
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data."""
-        return {
+        """Plain JSON-ready data (``replaces`` only when the rule replaced a pack's score)."""
+        data: dict[str, Any] = {
             "pack": self.pack,
             "rule": self.rule,
             "before": self.before,
@@ -76,6 +79,9 @@ class Step:
             "effects": list(self.effects),
             "because": self.because,
         }
+        if self.replaces is not None:
+            data["replaces"] = self.replaces
+        return data
 
 
 @attrs.frozen(kw_only=True)
@@ -106,6 +112,7 @@ class _Slot:
     earliest: bool
     deadline: bool
     effects: tuple[str, ...]  # what the rule does besides timing, in display order
+    replaces: bool  # sets the score without reading it: what came before is discarded
 
     @property
     def width(self) -> int:
@@ -125,6 +132,9 @@ def _slot_of(pack: Pack, rule: Rule) -> _Slot:
         earliest=rule.earliest is not None,
         deadline=rule.deadline is not None,
         effects=tuple(effects),
+        replaces=rule.action == "score"
+        and rule.amount is not None
+        and "score" not in rule.amount.names,
     )
 
 
@@ -192,8 +202,13 @@ class CompiledPack:
                     what = {1: "the score", 2: "earliest", 3: "deadline"}[part]
                     raise RuleFailure(k * 4 + part, _NonFiniteError(f"{what} became {value}"))
 
-    def steps(self, trace: tuple[Any, ...], start: float) -> tuple[Step, ...]:
-        """The explanation of a trace: one `Step` per rule that fired."""
+    def steps(
+        self, trace: tuple[Any, ...], start: float, scored_by: str | None = None
+    ) -> tuple[Step, ...]:
+        """The explanation of a trace: one `Step` per rule that fired.
+
+        `scored_by` is the earlier pack that last changed the score this pack starts from.
+        """
         pack_id = self.pack.id
         steps = []
         score = float(start)
@@ -202,8 +217,11 @@ class CompiledPack:
                 continue
             before = score
             values: tuple[Any, ...] = slot if info.width > 1 else (slot,)
+            replaces = None
             if info.score:
                 score = float(values[0])
+                replaces = scored_by if info.replaces else None
+                scored_by = None  # the score is now this pack's own
             effects = info.effects
             if info.earliest or info.deadline:
                 timing = values[1:] if info.score else values
@@ -214,7 +232,9 @@ class CompiledPack:
                     extra.append(f"deadline {float(timing[-1]):g}")
                 effects = (*effects, *extra)
             # Positional: this runs once per fired rule per item, and keywords cost more.
-            steps.append(Step(pack_id, info.rule.id, before, score, effects, info.rule.because))
+            steps.append(
+                Step(pack_id, info.rule.id, before, score, effects, info.rule.because, replaces)
+            )
         return tuple(steps)
 
     def effects(self, trace: tuple[Any, ...]) -> Outcome:

@@ -29,6 +29,7 @@ import attrs
 
 from itstrat_engine.errors import (
     GateConflictError,
+    InvalidEngagementError,
     Problem,
     RuleError,
     RuleEvaluationError,
@@ -91,8 +92,12 @@ class Scored:
         """The rules that fired, in order, with the score before and after each."""
         steps: list[Step] = []
         score = self.start
+        scored_by = None  # the last pack that changed the score
         for compiled, trace in zip(self.compiled, self.traces, strict=True):
-            steps += compiled.steps(trace, score)
+            own = compiled.steps(trace, score, scored_by)
+            if any(compiled.slots[k].score for k, slot in enumerate(trace[1:]) if slot is not None):
+                scored_by = compiled.pack.id
+            steps += own
             score = float(trace[0])
         return tuple(steps)
 
@@ -463,6 +468,66 @@ def _final_checks(
         raise RuleEvaluationError(limit_problems(problems))
 
 
+def _weight_warnings(data: SubjectData) -> tuple[Problem, ...]:
+    """Inconsistent AHP judgments, wherever the weights are used (errors are `assess`'s)."""
+    if data.engagement.pairwise is None:
+        return ()
+    try:
+        return data.assessed_weights.warnings
+    except InvalidEngagementError:
+        return ()
+
+
+_EXAMPLES = 3  # item ids named in a warning that covers many
+
+
+def _replacements(
+    subject: Subject,
+    items: Sequence[Issue | Initiative],
+    results: Sequence[_Evaluated],
+    compiled: Sequence[CompiledPack],
+) -> list[Problem]:
+    """A warning per rule that threw away the score an earlier pack set, with the items."""
+    if not any(slot.replaces for pack in compiled[1:] for slot in pack.slots):
+        return []
+    found: dict[tuple[int, int, str], list[str]] = {}
+    for item, result in zip(items, results, strict=True):
+        scored_by = None  # the same walk as `Scored.steps`, on the raw traces
+        for p, (pack, trace) in enumerate(zip(compiled, result.traces, strict=False)):
+            fired = False
+            for k, slot in enumerate(trace[1:]):
+                info = pack.slots[k]
+                if slot is None or not info.score:
+                    continue
+                if info.replaces and scored_by is not None and not fired:
+                    found.setdefault((p, k, scored_by), []).append(item.id)
+                fired = True
+            if fired:
+                scored_by = pack.pack.id
+    problems = []
+    for (p, k, earlier), ids in found.items():
+        source = compiled[p].pack
+        rule = source.rules[k]
+        shown = ", ".join(repr(i) for i in ids[:_EXAMPLES]) + (
+            ", ..." if len(ids) > _EXAMPLES else ""
+        )
+        problems.append(
+            Problem(
+                code="replaced-score",
+                path=f"rule[{k}].score",
+                message=f"rule {source.id}/{rule.id} replaces the score of pack "
+                f"{earlier!r} for {len(ids)} {subject}{'s' if len(ids) != 1 else ''} ({shown})",
+                value=repr(rule.amount.source if rule.amount is not None else ""),
+                expected="a rule that builds on the score it is given (reads score)",
+                suggestion=f"apply one of {earlier!r} and {source.id!r}, "
+                "or build on score (add, multiply)",
+                severity="warning",
+                file=source.source,
+            )
+        )
+    return problems
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
 
@@ -649,6 +714,11 @@ def prioritize(
     )
     _final_checks("initiative", engagement.initiatives, initiative_results, initiative_packs)
     gates = _gates(engagement.initiatives, initiative_results)
+    warnings: list[Problem] = [
+        *_weight_warnings(data),
+        *_replacements("issue", engagement.issues, issue_results, issue_packs),
+        *_replacements("initiative", engagement.initiatives, initiative_results, initiative_packs),
+    ]
 
     issues = []
     for issue, result in zip(engagement.issues, issue_results, strict=True):
@@ -668,7 +738,6 @@ def prioritize(
             }
         )
     problems: list[Problem] = []
-    warnings: list[Problem] = []
     initiatives = []
     for index, (item, result, (required, forbidden)) in enumerate(
         zip(engagement.initiatives, initiative_results, gates, strict=True)

@@ -37,7 +37,7 @@ from typing import Any, Literal
 
 import attrs
 
-from itstrat_engine.assessment import aggregate_survey, objective_weights
+from itstrat_engine.assessment import Weights, aggregate_survey, objective_weights
 from itstrat_engine.assessment.survey import ServiceScore
 from itstrat_engine.model import Engagement, Initiative, Issue
 from itstrat_engine.rules.expressions import Missing, ValueType
@@ -157,9 +157,14 @@ class SubjectData:
         self._shares = {q: p / total for q, p in priorities.items()} if total > 0 else {}
 
     @cached_property
+    def assessed_weights(self) -> Weights:
+        """The objective weights with how they were obtained (and their warnings)."""
+        return objective_weights(self.engagement)
+
+    @property
     def weights(self) -> Mapping[str, float]:
         """Normalized weight of every objective."""
-        return objective_weights(self.engagement).weights
+        return self.assessed_weights.weights
 
     @cached_property
     def survey(self) -> Mapping[str, ServiceScore]:
