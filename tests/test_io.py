@@ -182,7 +182,7 @@ def test_unknown_choice_suggests() -> None:
         it.loads(MINIMAL + '[plan]\nobjective = "valeu"\n')
     assert messages(error) == [
         "plan.objective: unknown choice: got 'valeu', expected one of 'value', 'coverage', "
-        "'makespan', 'cost'; did you mean 'value'?"
+        "'makespan', 'cost', 'npv'; did you mean 'value'?"
     ]
 
 
@@ -330,6 +330,6 @@ def test_structure_then_reports_both_steps_in_file_order() -> None:
         )
     assert messages(error) == [
         "e.toml: engagement.client: checked",
-        "e.toml: initiative[0].cots: unknown key: got 'cots', expected one of id, name, description, duration, cost, run_cost, effort, profile, addresses, objectives, requires, excludes, earliest, deadline, mandatory, forbidden, value, risk, tags, fields; did you mean 'cost'?",
+        "e.toml: initiative[0].cots: unknown key: got 'cots', expected one of id, name, description, duration, cost, cost_kind, run_cost, benefit, benefit_ramp, effort, profile, addresses, objectives, requires, excludes, earliest, deadline, mandatory, forbidden, value, risk, tags, fields; did you mean 'cost'?",
         "e.toml: initiative[0].cost: checked",
     ]

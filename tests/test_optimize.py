@@ -214,7 +214,7 @@ def test_unknown_setting_is_refused_with_a_suggestion() -> None:
         it.plan(e, objective="valeu")
     assert str(error.value.problems[0]) == (
         "plan.objective: unknown objective: got 'valeu', expected one of 'value', 'coverage', "
-        "'makespan', 'cost'; did you mean 'value'?"
+        "'makespan', 'cost', 'npv'; did you mean 'value'?"
     )
 
 

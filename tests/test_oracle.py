@@ -3,7 +3,9 @@
 Every schedule of up to four initiatives over up to three periods is enumerated, checked
 with `verify` (the contract module, independent of the formulation) and scored with
 `contract.objective_value`; the planner must prove the best of them, or say infeasible
-exactly when none is feasible. Every objective and value timing, both solvers.
+exactly when none is feasible. Every objective and value timing (npv with and without
+discounting), money kinds, savings, benefits with a ramp, fiscal-year, capex and opex
+budgets, funding pools, every backend.
 """
 
 import itertools
@@ -32,6 +34,8 @@ OBJECTIVES: list[dict[str, Any]] = [
     {"objective": "coverage"},
     {"objective": "makespan"},
     {"objective": "cost", "coverage": 0.5},
+    {"objective": "npv"},
+    {"objective": "npv", "discount_rate": 0.05},
 ]
 
 
@@ -50,7 +54,10 @@ def tiny(draw: st.DrawFn) -> it.Engagement:
             "name": item_id.upper(),
             "duration": draw(st.integers(1, 2)),
             "cost": float(draw(st.integers(0, 40))),
-            "run_cost": float(draw(st.sampled_from([0, 0, 5]))),
+            "cost_kind": draw(st.sampled_from(["capex", "capex", "opex"])),
+            "run_cost": float(draw(st.sampled_from([0, 0, 5, -4]))),
+            "benefit": float(draw(st.sampled_from([0, 10, 30]))),
+            "benefit_ramp": draw(st.sampled_from([[], [], [0.5]])),
             "value": float(draw(st.integers(0, 20))),
             "effort": {"dev": float(draw(st.sampled_from([0, 20, 60])))},
             "addresses": {q["id"]: draw(st.sampled_from([0.0, 0.5, 1.0])) for q in issues},
@@ -71,6 +78,22 @@ def tiny(draw: st.DrawFn) -> it.Engagement:
         capacity["budget_per_period"] = float(draw(st.integers(15, 60)))
     if draw(st.booleans()):
         capacity["contractors"] = {"dev": {"rate": 0.5, "max": 20.0}}
+    if draw(st.integers(0, 2)) == 0:
+        # Fiscal years from April or July split a three-quarter horizon in two.
+        capacity["fiscal_year_start"] = draw(st.sampled_from([1, 4, 7]))
+        budget = draw(st.sampled_from(["budget_per_year", "capex_per_year", "opex_per_year"]))
+        capacity[budget] = float(draw(st.integers(10, 60)))
+    if draw(st.integers(0, 3)) == 0:
+        kind = draw(st.sampled_from(["capex_per_period", "opex_per_period"]))
+        capacity[kind] = float(draw(st.integers(5, 40)))
+    if draw(st.integers(0, 3)) == 0:
+        # A funding pool for tagged work on top of the total budget.
+        capacity["pools"] = [
+            {"id": "grant", "amount": float(draw(st.integers(0, 60))), "tags": ["t"]}
+        ]
+        for item in initiatives:
+            if draw(st.booleans()):
+                item["tags"] = ["t"]
     groups = []
     if count >= 2 and draw(st.integers(0, 3)) == 0:
         groups.append(
@@ -136,7 +159,7 @@ def enumerate_optimum(prepared: Prepared) -> float | None:
     e = prepared.effective
     choices = [[None, *range(e.periods - item.duration + 1)] for item in e.initiatives]
     best: float | None = None
-    maximize = prepared.settings.objective in {"value", "coverage"}
+    maximize = prepared.settings.objective in {"value", "coverage", "npv"}
     for starts in itertools.product(*choices):
         schedule = {
             item.id: s for item, s in zip(e.initiatives, starts, strict=True) if s is not None

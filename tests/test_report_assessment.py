@@ -155,7 +155,7 @@ Alignment: strength of each initiative on each objective (. none)
 
   Business objectives no initiative serves: none
   One-off cost 821,000 USD: 98% serves business objectives, 2% (16,000) keeps the lights on
-  Run cost per period 50,600 USD: 100% serves business objectives, 0% (0) keeps the lights on
+  Run cost per period 46,600 USD: 100% serves business objectives, 0% (0) keeps the lights on
   Keep-the-lights-on initiatives: server-replacement
   Totals count both of each exclusive alternative: pms-cloud-suite / pms-hosted-upgrade
   High-priority services nothing addresses:

@@ -16,6 +16,7 @@ __all__ = [
     "decimal",
     "hours",
     "money",
+    "money_short",
     "names",
     "percent",
     "plural",
@@ -33,6 +34,22 @@ def money(amount: float, currency: str = "") -> str:
     ('84,350 USD', '-1,501', '0')
     """
     return f"{amount:,.0f} {currency}".strip()
+
+
+def money_short(amount: float, currency: str = "") -> str:
+    """An amount for a headline: millions as ``1.2 M``, tens of thousands as ``84 k``.
+
+    >>> money_short(1_234_567, "USD"), money_short(-84_350), money_short(950.4, "EUR")
+    ('1.2 M USD', '-84 k', '950 EUR')
+    """
+    size = abs(amount)
+    if size >= 999_950:
+        text = f"{amount / 1e6:,.1f} M"
+    elif size >= 10_000:
+        text = f"{amount / 1e3:,.0f} k"
+    else:
+        text = f"{amount:,.0f}"
+    return f"{text} {currency}".strip()
 
 
 def hours(amount: float, unit: str = "h") -> str:

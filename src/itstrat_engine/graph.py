@@ -266,6 +266,19 @@ class _Checker(ProblemLog):
                 suggestion="give a single number to use it in every period",
             )
 
+    def per_year(self, path: str, value: PerPeriod | None) -> None:
+        years = list(dict.fromkeys(self.e.fiscal_years))
+        if isinstance(value, tuple) and len(value) != len(years):
+            self.error(
+                "year-count",
+                path,
+                "wrong number of per-year values",
+                value=f"{len(value)} values",
+                expected=f"one number, or exactly {len(years)} (one per fiscal year: "
+                f"{', '.join(years)})",
+                suggestion="give a single number to use it in every fiscal year",
+            )
+
     def period(self, path: str, ref: int | str | None) -> int | None:
         if ref is None:
             return None
@@ -404,9 +417,40 @@ def _check_survey(c: _Checker) -> None:
                     )
 
 
+_MONTHS_PER_PERIOD = {"month": 1, "quarter": 3, "year": 12}
+
+
 def _check_capacity(c: _Checker) -> None:
     capacity = c.e.capacity
-    c.per_period("capacity.budget_per_period", capacity.budget_per_period)
+    for name in ("budget_per_period", "capex_per_period", "opex_per_period"):
+        c.per_period(f"capacity.{name}", getattr(capacity, name))
+    for name in ("budget_per_year", "capex_per_year", "opex_per_year"):
+        c.per_year(f"capacity.{name}", getattr(capacity, name))
+    c.duplicates("capacity.pools", capacity.pools)
+    tags = sorted({tag for item in c.e.initiatives for tag in item.tags})
+    for index, pool in enumerate(capacity.pools):
+        for n, tag in enumerate(pool.tags):
+            if tag not in tags:
+                c.warn(
+                    "unused-pool-tag",
+                    f"capacity.pools[{index}].tags[{n}]",
+                    f"funding pool {pool.id!r} may pay for tag {tag!r}, which no initiative has",
+                    value=repr(tag),
+                    expected="a tag some initiative carries",
+                    suggestion=did_you_mean(tag, tags) or "tag the initiatives it funds",
+                )
+    step = _MONTHS_PER_PERIOD[c.e.scope.period]
+    if (capacity.fiscal_year_start - 1) % step:
+        starts = ", ".join(str(m) for m in range(1, 13, step))
+        c.error(
+            "fiscal-year-start",
+            "capacity.fiscal_year_start",
+            f"a fiscal year starting in month {capacity.fiscal_year_start} splits a "
+            f"{c.e.scope.period}",
+            value=repr(capacity.fiscal_year_start),
+            expected=f"a month that begins a {c.e.scope.period}: {starts}",
+            suggestion="plan in months, or move the fiscal year start to a period boundary",
+        )
     for skill, hours in capacity.skills.items():
         c.per_period(f"capacity.skills.{skill}", hours)
     used = sorted({skill for item in c.e.initiatives for skill in item.effort})
@@ -436,6 +480,7 @@ def _check_initiatives(c: _Checker) -> dict[str, tuple[int, int]]:
         c.refs(f"{path}.objectives", item.objectives, e.objective_by_id, "objective")
         c.refs(f"{path}.requires", item.requires, initiatives, "initiative")
         c.refs(f"{path}.excludes", item.excludes, initiatives, "initiative")
+        c.per_period(f"{path}.benefit", item.benefit)
         for skill in item.effort:
             if skill not in skills:
                 c.error(

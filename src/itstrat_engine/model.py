@@ -22,6 +22,7 @@ from itstrat_engine.errors import InvalidValueError
 __all__ = [
     "Capacity",
     "Contractor",
+    "CostKind",
     "Engagement",
     "Group",
     "Initiative",
@@ -29,10 +30,12 @@ __all__ = [
     "Objective",
     "Pairwise",
     "PerPeriod",
+    "PerYear",
     "PeriodKind",
     "PeriodRef",
     "PlanObjective",
     "PlanSettings",
+    "Pool",
     "Response",
     "Scope",
     "Service",
@@ -46,8 +49,13 @@ PerPeriod = float | tuple[float, ...]
 """A number for every period, or one number per period (exactly `Scope.periods` of them)."""
 PeriodRef = int | str
 """A period given as a 0-based index or as its label (``"2027-Q3"``)."""
-PlanObjective = Literal["value", "coverage", "makespan", "cost"]
-"""What the planner optimizes: total value, issue coverage, the latest finish, or spend."""
+PlanObjective = Literal["value", "coverage", "makespan", "cost", "npv"]
+"""What the planner optimizes: total value, issue coverage, the latest finish, spend, or the
+net present value of benefits and savings minus spend."""
+CostKind = Literal["capex", "opex"]
+"""Whether a one-off cost is capital or operating spend (run costs and contractors are opex)."""
+PerYear = float | tuple[float, ...]
+"""A number for every fiscal year, or one per fiscal year the horizon touches, in order."""
 Timing = Literal["once", "after-finish", "discounted"]
 """When an initiative's value counts: once, per period after go-live, or that discounted."""
 SolverName = Literal["auto", "highs", "cbc", "cpsat"]
@@ -108,6 +116,29 @@ def _amount(_: object, attribute: "attrs.Attribute[Any]", value: float | None) -
             message=f"{attribute.name} is too large",
             suggestion="express it in thousands (or another larger unit) throughout the file",
         )
+
+
+def _signed_amount(_: object, attribute: "attrs.Attribute[Any]", value: float) -> None:
+    """A money amount that may be negative (a saving), within the supported range."""
+    _finite(attribute, value)
+    if abs(value) > MAX_AMOUNT:
+        raise InvalidValueError(
+            attribute.name,
+            value,
+            f"a number from {-MAX_AMOUNT:.0e} to {MAX_AMOUNT:.0e} (the supported range)",
+            message=f"{attribute.name} is too large",
+            suggestion="express it in thousands (or another larger unit) throughout the file",
+        )
+
+
+def _per_period_amount(_: object, attribute: "attrs.Attribute[Any]", value: PerPeriod) -> None:
+    for item in value if isinstance(value, tuple) else (value,):
+        _amount(_, attribute, item)
+
+
+def _fractions(_: object, attribute: "attrs.Attribute[Any]", value: tuple[float, ...]) -> None:
+    for item in value:
+        _fraction(_, attribute, item)
 
 
 def _fraction(_: object, attribute: "attrs.Attribute[Any]", value: float) -> None:
@@ -425,7 +456,11 @@ class Initiative:
     Selected to start at period ``s`` it runs in ``s .. s + duration - 1`` and finishes at
     ``s + duration`` (exclusive). `cost` and each skill's `effort` (total hours) are spread
     evenly over the running periods, or by `profile` (one share per running period, summing
-    to 1). `run_cost` is spent every period after it finishes.
+    to 1); `cost_kind` says whether it is capital or operating spend. `run_cost` is spent
+    every period after it finishes (operating spend; negative for a saving, such as a
+    retired server). `benefit` is money earned every period after it finishes (one number,
+    or one per period of the horizon), scaled in the first periods after go-live by
+    `benefit_ramp` (fractions, e.g. ``[0.25, 0.5, 0.75]``; full benefit afterwards).
     """
 
     id: str = attrs.field(validator=_identifier)
@@ -433,7 +468,10 @@ class Initiative:
     description: str = ""
     duration: int = attrs.field(default=1, validator=_positive_int)
     cost: float = attrs.field(default=0.0, validator=_amount)
-    run_cost: float = attrs.field(default=0.0, validator=_amount)
+    cost_kind: CostKind = "capex"
+    run_cost: float = attrs.field(default=0.0, validator=_signed_amount)
+    benefit: PerPeriod = attrs.field(default=0.0, validator=_per_period_amount)
+    benefit_ramp: tuple[float, ...] = attrs.field(default=(), validator=_fractions)
     effort: dict[str, float] = attrs.field(factory=dict, validator=_mapping_of(_amount))
     profile: tuple[float, ...] | None = attrs.field(default=None)
     addresses: dict[str, float] = attrs.field(factory=dict, validator=_mapping_of(_fraction))
@@ -497,6 +535,14 @@ class Initiative:
             return self.profile
         return (1.0 / self.duration,) * self.duration
 
+    def benefit_in(self, period: int, finish: int) -> float:
+        """The benefit earned in `period` when it went live at `finish` (0 before go-live)."""
+        if period < finish:
+            return 0.0
+        amount = self.benefit[period] if isinstance(self.benefit, tuple) else self.benefit
+        since = period - finish
+        return amount * (self.benefit_ramp[since] if since < len(self.benefit_ramp) else 1.0)
+
 
 @attrs.frozen(kw_only=True)
 class Group:
@@ -523,23 +569,77 @@ class Contractor:
 
 
 @attrs.frozen(kw_only=True)
+class Pool:
+    """Money that may pay only for initiatives with one of its `tags` (a grant, a fund).
+
+    Up to `amount` over the horizon goes to the one-off and run costs of those initiatives,
+    on top of the total `budget`: spend the pools pay does not count against it.
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    name: str = ""
+    amount: float = attrs.field(validator=_amount)
+    tags: tuple[str, ...] = attrs.field()
+
+    @tags.validator
+    def _check_tags(
+        self, attribute: "attrs.Attribute[tuple[str, ...]]", value: tuple[str, ...]
+    ) -> None:
+        if not value:
+            raise InvalidValueError(
+                attribute.name,
+                [],
+                "the tags of the initiatives it may pay for",
+                message="a pool that may pay for nothing",
+                suggestion='add tags = ["compliance"] (or the tags your initiatives carry)',
+            )
+
+
+@attrs.frozen(kw_only=True)
 class Capacity:
-    """Money and people: total budget, budget per period, skill hours per period, contractors.
+    """Money and people: budgets, skill hours per period, contractors.
 
     A missing budget is unlimited; a skill's hours may be one number for every period or a
-    list with one number per period.
+    list with one number per period. Beside the total and per-period budgets: a budget per
+    fiscal year (fiscal years begin in month `fiscal_year_start`, 1 = January, and are named
+    by the calendar year they end in, ``FY2028``), and capital (`capex_*`) and operating
+    (`opex_*`) budgets per period or per year. Per-year values are one number for every
+    fiscal year or one per fiscal year the horizon touches; a year the horizon cuts short
+    has the whole cap for the periods inside it. `pools` add money restricted to initiatives
+    with given tags (see `Pool`).
     """
 
     budget: float | None = attrs.field(default=None, validator=_non_negative)
     budget_per_period: PerPeriod | None = attrs.field(
         default=None, validator=_per_period_non_negative
     )
+    budget_per_year: PerYear | None = attrs.field(default=None, validator=_per_period_non_negative)
+    fiscal_year_start: int = attrs.field(default=1)
+    capex_per_period: PerPeriod | None = attrs.field(
+        default=None, validator=_per_period_non_negative
+    )
+    opex_per_period: PerPeriod | None = attrs.field(
+        default=None, validator=_per_period_non_negative
+    )
+    capex_per_year: PerYear | None = attrs.field(default=None, validator=_per_period_non_negative)
+    opex_per_year: PerYear | None = attrs.field(default=None, validator=_per_period_non_negative)
+    pools: tuple[Pool, ...] = ()
     skills: dict[str, PerPeriod] = attrs.field(
         factory=dict, validator=_mapping_of(_per_period_non_negative)
     )
     contractors: dict[str, Contractor] = attrs.field(
         factory=dict, validator=_mapping_of(lambda *_: None)
     )
+
+    @fiscal_year_start.validator
+    def _check_fiscal_year_start(self, attribute: "attrs.Attribute[int]", value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+            raise InvalidValueError(
+                attribute.name,
+                value,
+                "a month from 1 (January) to 12",
+                message="fiscal year start is not a month",
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -619,6 +719,32 @@ class Engagement:
     def initiative_by_id(self) -> dict[str, Initiative]:
         """Initiatives keyed by id."""
         return _index(self.initiatives[::-1])
+
+    @property
+    def fiscal_years(self) -> tuple[str, ...]:
+        """The fiscal year of every period (``FY2028``: the calendar year it ends in).
+
+        A period belongs to the fiscal year of its first month; `graph.validate` refuses a
+        fiscal year start that would split a period.
+        """
+        scope = self.scope
+        start = self.capacity.fiscal_year_start
+        per_year = _LABEL_FORMS[scope.period][1]
+        first = _ordinal(scope.period, scope.start) or 0
+        found = []
+        for offset in range(self.periods):
+            year, part = divmod(first + offset, per_year)
+            month = part * (12 // per_year) + 1
+            found.append(f"FY{year + (1 if start != 1 and month >= start else 0)}")
+        return tuple(found)
+
+    def per_year(self, value: PerYear | None) -> dict[str, float]:
+        """A scalar-or-list per-year value by fiscal year, in order (empty when None)."""
+        if value is None:
+            return {}
+        years = list(dict.fromkeys(self.fiscal_years))
+        values = value if isinstance(value, tuple) else (float(value),) * len(years)
+        return dict(zip(years, values, strict=False))
 
     def per_period(self, value: PerPeriod | None, default: float = math.inf) -> tuple[float, ...]:
         """Expand a scalar-or-list value to one number per period (`default` when None).

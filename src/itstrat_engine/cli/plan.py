@@ -6,6 +6,7 @@ Exit codes: 0 a plan (optimal, or feasible with its gap), 1 invalid input, 2 usa
 
 import argparse
 import sys
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from itstrat_engine.cli._output import (
 )
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.io import load
+from itstrat_engine.model import PlanObjective, SolverName, Timing
 from itstrat_engine.optimize import Plan, Status, plan
 from itstrat_engine.report import plan_view, render_text
 from itstrat_engine.rules import Pack
@@ -50,12 +52,19 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     )
     parser.add_argument("file", type=Path, metavar="FILE")
     add_rule_options(parser)
-    parser.add_argument("--objective", choices=("value", "coverage", "makespan", "cost"))
-    parser.add_argument("--timing", choices=("once", "after-finish", "discounted"))
+    parser.add_argument(
+        "--objective",
+        choices=typing.get_args(PlanObjective),
+        help="npv: benefits and savings minus spend, discounted by the file's discount_rate",
+    )
+    parser.add_argument("--timing", choices=typing.get_args(Timing))
+    parser.add_argument(
+        "--discount-rate", type=float, metavar="R", help="per period, e.g. 0.02 (for npv)"
+    )
     parser.add_argument("--coverage", type=float, help="required coverage for --objective cost")
     parser.add_argument(
         "--solver",
-        choices=("auto", "highs", "cbc", "cpsat"),
+        choices=typing.get_args(SolverName),
         help="default: the file's, else auto (cpsat needs the 'cpsat' extra)",
     )
     parser.add_argument(
@@ -109,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
             objective=args.objective,
             timing=args.timing,
             coverage=args.coverage,
+            discount_rate=args.discount_rate,
             solver=args.solver,
             time_limit=args.time_limit,
             gap=args.gap,

@@ -6,14 +6,20 @@ for no reason. Rather than a tie-break term in the objective (measured here to m
 2-5 times slower, and to make an exact proof impossible when values are fractional), the
 planner proves the objective first and then moves each initiative to its earliest start that
 keeps every rule: window and prerequisites, period budget, total budget (earlier go-live
-means more run cost), skill hours with contractors. Moves are tried in start order, then id,
+means more run cost), fiscal-year, capex and opex budgets, funding pools, skill hours with contractors. Moves are tried in start order, then id,
 until nothing moves: deterministic, and the objective value is unchanged.
 """
 
 import math
 
 from itstrat_engine.model import Engagement
-from itstrat_engine.optimize.contract import Schedule, skill_limits
+from itstrat_engine.optimize.contract import (
+    Schedule,
+    money_flows,
+    money_rows,
+    pool_funding,
+    skill_limits,
+)
 
 __all__ = ["compact"]
 
@@ -33,25 +39,37 @@ class _Load:
         self.hire_max = {k: limit.hire_max for k, limit in limits.items()}
         self.rate = {k: limit.rate for k, limit in limits.items()}
         self.budgets = engagement.per_period(capacity.budget_per_period)
+        self.rows = money_rows(engagement)
+        self.schedule = dict(schedule)
         self.base = [0.0] * periods  # spend without contractors
+        self.capex = [0.0] * periods
         self.hours = {k: [0.0] * periods for k in self.skills}
         for item_id, start in schedule.items():
-            for t, money, hours in self._footprint(item_id, start):
+            for t, money, capex, hours in self._footprint(item_id, start):
                 self.base[t] += money
+                self.capex[t] += capex
                 for skill, amount in hours.items():
                     self.hours[skill][t] += amount
         self.spend = [self.base[t] + self._hired(t, {}) for t in range(periods)]
         self.total = math.fsum(self.spend)
 
-    def _footprint(self, item_id: str, start: int) -> list[tuple[int, float, dict[str, float]]]:
-        """(period, money, hours by skill) of an initiative started at `start`."""
+    def _footprint(
+        self, item_id: str, start: int
+    ) -> list[tuple[int, float, float, dict[str, float]]]:
+        """(period, money, its capex part, hours by skill) of an initiative started at `start`."""
         item = self.e.initiative_by_id[item_id]
-        rows = [
-            (start + offset, item.cost * share, {k: h * share for k, h in item.effort.items()})
-            for offset, share in enumerate(item.shares())
+        shares = item.shares()
+        return [
+            (
+                t,
+                money,
+                capital,
+                {k: h * shares[t - start] for k, h in item.effort.items()}
+                if t < start + item.duration
+                else {},
+            )
+            for t, money, capital, _ in money_flows(self.e, item, start)
         ]
-        rows += [(t, item.run_cost, {}) for t in range(start + item.duration, self.e.periods)]
-        return rows
 
     def _hired(self, t: int, extra: dict[str, float]) -> float:
         """Contractor spend in period `t` with `extra` hours added per skill."""
@@ -60,35 +78,56 @@ class _Load:
             for k in self.skills
         )
 
-    def _delta(self, item_id: str, old: int, new: int) -> dict[int, tuple[float, dict[str, float]]]:
-        """Money and hours that change per period when an initiative moves from `old` to `new`.
+    def _delta(
+        self, item_id: str, old: int, new: int
+    ) -> dict[int, tuple[float, float, dict[str, float]]]:
+        """Money, capex and hours that change per period when an initiative moves.
 
         Only periods before the later of the two finishes change: after it both positions
         pay the same run cost.
         """
         item = self.e.initiative_by_id[item_id]
         shares = item.shares()
+        capital = item.cost_kind == "capex"
         end = min(self.e.periods, max(old, new) + item.duration)
-        changes: dict[int, tuple[float, dict[str, float]]] = {}
+        changes: dict[int, tuple[float, float, dict[str, float]]] = {}
         for t in range(min(old, new), end):
-            money = 0.0
+            money = capex = 0.0
             hours: dict[str, float] = {}
             for sign, start in ((1.0, new), (-1.0, old)):
                 if start <= t < start + item.duration:
                     share = shares[t - start]
                     money += sign * item.cost * share
+                    capex += sign * item.cost * share if capital else 0.0
                     for skill, total in item.effort.items():
                         hours[skill] = hours.get(skill, 0.0) + sign * total * share
                 elif t >= start + item.duration:
                     money += sign * item.run_cost
-            changes[t] = (money, hours)
+            changes[t] = (money, capex, hours)
         return changes
+
+    def _rows_fit(self, spend: dict[int, float], capex: dict[int, float]) -> bool:
+        """Every fiscal-year, capex and opex budget touched by the changed periods holds."""
+        for row in self.rows:
+            if not any(t in spend for t in row.periods):
+                continue
+            amount = 0.0
+            for t in row.periods:
+                total = spend.get(t, self.spend[t])
+                capital = capex.get(t, self.capex[t])
+                amount += (capital if "capex" in row.kinds else 0.0) + (
+                    total - capital if "opex" in row.kinds else 0.0
+                )
+            if amount > row.limit + _TOLERANCE * max(1.0, abs(row.limit)):
+                return False
+        return True
 
     def move(self, item_id: str, old: int, new: int) -> bool:
         """Move an initiative if every changed period and the total still fit; say if it moved."""
         changes = self._delta(item_id, old, new)
         spend: dict[int, float] = {}
-        for t, (money, hours) in changes.items():
+        capex = {t: self.capex[t] + change[1] for t, change in changes.items()}
+        for t, (money, _, hours) in changes.items():
             for skill, h in hours.items():
                 if (
                     self.hours[skill][t] + h
@@ -102,9 +141,17 @@ class _Load:
         total = self.total + sum(spend[t] - self.spend[t] for t in spend)
         budget = self.e.capacity.budget
         if budget is not None and total > budget + _TOLERANCE * max(1.0, budget):
+            # Funding pools may pay the difference: ask them for the moved schedule.
+            moved = {**self.schedule, item_id: new}
+            pooled = math.fsum(pool_funding(self.e, moved).values())
+            if total - pooled > budget + _TOLERANCE * max(1.0, budget):
+                return False
+        if not self._rows_fit(spend, capex):
             return False
-        for t, (money, hours) in changes.items():
+        self.schedule[item_id] = new
+        for t, (money, _, hours) in changes.items():
             self.base[t] += money
+            self.capex[t] = capex[t]
             for skill, h in hours.items():
                 self.hours[skill][t] += h
             self.spend[t] = spend[t]

@@ -37,7 +37,7 @@ import pulp
 from itstrat_engine.errors import MissingExtraError
 from itstrat_engine.model import PlanSettings
 from itstrat_engine.optimize.contract import Schedule, skill_limits
-from itstrat_engine.optimize.formulation import Formulation
+from itstrat_engine.optimize.formulation import LIMIT_ROWS, Formulation
 from itstrat_engine.optimize.result import Status
 from itstrat_engine.optimize.scaling import TOLERANCE, scale_objective, scale_row
 from itstrat_engine.optimize.scaling import rational as _rational
@@ -55,7 +55,6 @@ __all__ = [
 
 _MAX_GRID = 2**50  # largest integer a continuous variable may reach on its grid
 _NATIVE_ROWS = frozenset({"requires", "finish"})
-_LIMIT_ROWS = frozenset({"budget", "budget-total", "skill"})  # the rows that may never bind
 _SAFE_SUM = 2**60  # sums of a cumulative's demands stay inside int64
 _SETTLE_TOLERANCE = Fraction(1, 10**7)
 SETTLE_EFFORT = 0.25
@@ -149,7 +148,7 @@ class _Model:
         self.loose = {
             key
             for key, row in self.formulation.rows.items()
-            if key[0] in _LIMIT_ROWS and self._never_binds(row)
+            if key[0] in LIMIT_ROWS and self._never_binds(row)
         }
         # The row that settles a continuous variable's best value: contractor hours are what
         # the skill row needs beyond capacity; coverage is what the covers row allows.
@@ -160,6 +159,11 @@ class _Model:
             self.settled_by[var] = [rows[key]] if key in rows and key not in self.loose else []
         for issue_id, var in self.formulation.cover.items():
             self.settled_by[var] = [rows["covers", issue_id]]
+        for (pool_id, item_id), var in self.formulation.draws.items():
+            # Draws have +-1 in these rows only (a network matrix): their best values lie
+            # on the grid of these rows' other coefficients.
+            keys = [("pool", pool_id), ("pool-pays", item_id), ("budget-total",)]
+            self.settled_by[var] = [rows[key] for key in keys if key in rows]
         for var in self._all_variables():
             if var.cat == pulp.LpBinary or (var.cat == pulp.LpInteger and var.upBound == 1):
                 self.vars[var], self.units[var], self.bounds[var] = (
@@ -315,7 +319,12 @@ class _Model:
             ceiling = math.ceil((Fraction(value) + _SETTLE_TOLERANCE) * scale + objective.error)
             self.model.add(self.objective_expression <= max(-limit, min(limit, ceiling)))
         self.model.clear_objective()
-        spend = [(v, c) for v, c in self.formulation.rows["budget-total",].items() if c]
+        draws = set(self.formulation.draws.values())  # pool money is spend all the same
+        spend = [
+            (v, c)
+            for v, c in self.formulation.rows["budget-total",].items()
+            if c and v not in draws
+        ]
         integer = scale_objective(
             [self.rational(c) / self.units[v] for v, c in spend], [self.bounds[v] for v, _ in spend]
         )

@@ -13,7 +13,7 @@ import math
 import attrs
 
 from itstrat_engine.formatting import hours, money, names
-from itstrat_engine.optimize.contract import issue_priority, skill_limits
+from itstrat_engine.optimize.contract import issue_priority, money_rows, skill_limits
 from itstrat_engine.optimize.formulation import formulate
 from itstrat_engine.optimize.preparation import Prepared
 from itstrat_engine.optimize.result import Finding
@@ -59,12 +59,23 @@ def _findings(prepared: Prepared, solution: Solution) -> tuple[Finding, ...]:
         return tuple(sorted(i for i, s in schedule.items() if s <= t < s + by_id[i].duration))
 
     limits = skill_limits(engagement)
+    budgets = {row.key: row for row in money_rows(engagement)}
     findings = []
     for key, amount in solution.slacks.items():
         if amount <= _SLACK_TOLERANCE:
             continue
         kind = key[0]
-        if kind == "budget":
+        if key in budgets:
+            budget = budgets[key]
+            items = tuple(sorted({i for t in budget.periods for i in running(labels[t])}))
+            message = f"{budget.name} short by {money(amount, currency)} while {names(items)} run"
+            findings.append(
+                Finding(kind=kind, message=message, shortfall=amount, period=key[1], items=items)
+            )
+        elif kind == "pool":
+            message = f"funding pool {key[1]} short by {money(amount, currency)}"
+            findings.append(Finding(kind=kind, message=message, shortfall=amount))
+        elif kind == "budget":
             items = running(key[1])
             message = f"{key[1]} budget short by {money(amount, currency)} while {names(items)} run"
             findings.append(

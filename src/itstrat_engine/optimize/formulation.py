@@ -6,7 +6,7 @@ requires, finishing inside the horizon); continuous contractor hours ``h[k, t]``
 coverage, ``y[q]`` in 0..1 per issue; for makespan, ``C``. Constraints, each kept with a
 handle under its `RowKey` so a right-hand side can change without a rebuild: at most one
 start (exactly one when mandatory), period and total budget including run costs after
-go-live and contractor spend, skill hours per period, disaggregated finish-to-start
+go-live and contractor spend, fiscal-year, capex and opex budgets (`contract.money_rows`), skill hours per period, disaggregated finish-to-start
 precedence (for every ``t``: started(a) by ``t`` <= finished(b) by ``t``), exclusions,
 groups, coverage caps. The total-budget row always exists and a period's budget row whenever
 anything can spend in it, also when unlimited (the right-hand side is then just above the
@@ -31,16 +31,29 @@ import attrs
 import pulp
 
 from itstrat_engine.errors import InvalidEngagementError, Problem
-from itstrat_engine.model import Engagement
-from itstrat_engine.optimize.contract import issue_priority, skill_limits, timed_value
+from itstrat_engine.model import MAX_AMOUNT, Engagement
+from itstrat_engine.optimize.contract import (
+    discount,
+    issue_priority,
+    money_flows,
+    money_rows,
+    own_spend,
+    pool_members,
+    skill_limits,
+    timed_value,
+)
 from itstrat_engine.optimize.preparation import Prepared
 
-__all__ = ["Formulation", "RowKey", "formulate"]
+__all__ = ["LIMIT_ROWS", "Formulation", "RowKey", "formulate"]
 
 RowKey = tuple[str, ...]
 """Names a row: ("budget", "2027-Q3"), ("budget-total",), ("skill", "security", "2027-Q1"),
 ("select", id), ("requires", id, required id, label), ("excludes", id, other id),
-("group", id, "at most" | "at least"), ("covers", issue id), ("coverage",), ("finish", id).
+("group", id, "at most" | "at least"), ("covers", issue id), ("coverage",), ("finish", id),
+the money rows of `contract.money_rows`: ("budget-year", "FY2028"), ("capex", label),
+("opex", label), ("capex-year", "FY2028"), ("opex-year", "FY2028"); and for funding pools
+("pool", pool id) (draws up to its amount) and ("pool-pays", id) (draws up to the
+initiative's own spend).
 The first word is the constraint group a diagnosis or an explanation names."""
 
 _Term = tuple[pulp.LpVariable, float]
@@ -49,7 +62,9 @@ _Term = tuple[pulp.LpVariable, float]
 _INTEGRAL_ABSOLUTE_GAP = 0.5
 _DEFAULT_ABSOLUTE_GAP = 1e-6
 _MANDATORY_WEIGHT = 10.0
-_LIMIT_ROWS = frozenset({"budget", "budget-total", "skill"})
+_MONEY_ROWS = frozenset({"capex", "opex", "budget-year", "capex-year", "opex-year", "pool"})
+LIMIT_ROWS = frozenset({"budget", "budget-total", "skill"}) | _MONEY_ROWS
+"""The budget and skill rows: limits that a variant may change and that may never bind."""
 
 
 @attrs.define
@@ -65,6 +80,7 @@ class Formulation:
     starts: Mapping[str, tuple[int, ...]]
     x: dict[tuple[str, int], pulp.LpVariable]
     hire: dict[tuple[str, int], pulp.LpVariable]
+    draws: dict[tuple[str, str], pulp.LpVariable]
     cover: dict[str, pulp.LpVariable]
     makespan: pulp.LpVariable | None
     rows: dict[RowKey, pulp.LpConstraint]
@@ -95,6 +111,23 @@ class Formulation:
                     )
                 ]
             )
+        missing = [row.name for row in money_rows(prepared.effective) if row.key not in self.rows]
+        pools = [(p.id, p.tags) for p in current.capacity.pools]
+        if [(p.id, p.tags) for p in prepared.effective.capacity.pools] != pools:
+            missing.append("funding pools other than the formulation's (only amounts may change)")
+        if missing:
+            # Rows are built only for the fiscal-year, capex and opex budgets a file sets.
+            raise InvalidEngagementError(
+                [
+                    Problem(
+                        code="not-a-variant",
+                        path="capacity",
+                        message="the variant sets budgets this formulation has no row for",
+                        value=", ".join(missing[:3]) + (", ..." if len(missing) > 3 else ""),
+                        suggestion="formulate the variant anew, or give the base every budget kind",
+                    )
+                ]
+            )
         limits = skill_limits(prepared.effective)
         for (skill, t), var in self.hire.items():
             var.upBound = limits[skill].hire_max[t]
@@ -104,14 +137,27 @@ class Formulation:
 
 
 class _Rows:
-    """Collects terms per row; rows become constraints in insertion order."""
+    """Collects terms per row; rows become constraints in insertion order.
+
+    A variable's coefficients are summed: a fiscal-year row meets one start's cost and run
+    cost in several periods.
+    """
 
     def __init__(self) -> None:
-        self.terms: defaultdict[RowKey, list[_Term]] = defaultdict(list)
+        self._terms: defaultdict[RowKey, dict[pulp.LpVariable, list[float]]] = defaultdict(dict)
 
     def add(self, key: RowKey, variable: pulp.LpVariable, coefficient: float) -> None:
         if coefficient:
-            self.terms[key].append((variable, coefficient))
+            self._terms[key].setdefault(variable, []).append(coefficient)
+
+    @property
+    def terms(self) -> dict[RowKey, list[_Term]]:
+        """Each row's terms, one per variable (zero sums left out)."""
+        found = {}
+        for key, parts in self._terms.items():
+            summed = [(var, math.fsum(c)) for var, c in parts.items()]
+            found[key] = [(var, c) for var, c in summed if c]
+        return found
 
 
 def _limits(
@@ -128,30 +174,38 @@ def _limits(
     budgets = engagement.per_period(engagement.capacity.budget_per_period)
     total = engagement.capacity.budget
     limits = skill_limits(engagement)
+    money = {row.key: row.limit for row in money_rows(engagement)}
+    money |= {("pool", pool.id): pool.amount for pool in engagement.capacity.pools}
     hired = set(hire.values())
     result: dict[RowKey, float] = {}
     for key, row in rows.items():
-        if key[0] not in _LIMIT_ROWS:
+        if key[0] not in LIMIT_ROWS:
+            continue
+        if key[0] in _MONEY_ROWS:
+            # A variant without this budget keeps the row, never binding (as for "budget").
+            result[key] = money.get(key, _most(row, hired) + 1.0)
             continue
         if key[0] == "skill":
             result[key] = limits[key[1]].in_house[labels.index(key[2])]
             continue
         limit = budgets[labels.index(key[1])] if key[0] == "budget" else total
         if limit is None or not math.isfinite(limit):
-            items = row.items() if isinstance(row, pulp.LpConstraint) else row
-            most = math.fsum(
-                max(0.0, c) * (var.upBound if var in hired else 1.0) for var, c in items
-            )
-            limit = most + 1.0
+            limit = _most(row, hired) + 1.0
         result[key] = limit
     return result
+
+
+def _most(row: pulp.LpConstraint | list[_Term], hired: set[pulp.LpVariable]) -> float:
+    """The most a row of non-negative variables could ever hold (binaries at 1)."""
+    items = row.items() if isinstance(row, pulp.LpConstraint) else row
+    return math.fsum(max(0.0, c) * (var.upBound if var in hired else 1.0) for var, c in items)
 
 
 def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
     """Build the MILP of a prepared engagement (a fresh problem per call)."""
     engagement = prepared.effective
     settings = prepared.settings
-    maximize = settings.objective in {"value", "coverage"} and not elastic
+    maximize = settings.objective in {"value", "coverage", "npv"} and not elastic
     problem = pulp.LpProblem("roadmap", pulp.LpMaximize if maximize else pulp.LpMinimize)
     periods = engagement.periods
     labels = engagement.scope.labels
@@ -174,23 +228,50 @@ def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
                 )
 
     collected = _Rows()
+    counted_in: defaultdict[tuple[int, str], list[RowKey]] = defaultdict(list)
+    for money_row in money_rows(engagement):
+        for t in money_row.periods:
+            for kind in money_row.kinds:
+                counted_in[t, kind].append(money_row.key)
+
+    def spend(var: pulp.LpVariable, t: int, kind: str, amount: float) -> None:
+        collected.add(("budget", labels[t]), var, amount)
+        for key in counted_in.get((t, kind), ()):
+            collected.add(key, var, amount)
+
     for item in engagement.initiatives:
         shares = item.shares()
         for s in starts[item.id]:
             var = x[item.id, s]
-            finish = s + item.duration
             for offset, share in enumerate(shares):
-                t = s + offset
-                collected.add(("budget", labels[t]), var, item.cost * share)
                 for skill, hours in item.effort.items():
-                    collected.add(("skill", skill, labels[t]), var, hours * share)
-            if item.run_cost:
-                for t in range(finish, periods):
-                    collected.add(("budget", labels[t]), var, item.run_cost)
+                    collected.add(("skill", skill, labels[s + offset]), var, hours * share)
+            for t, money, capital, _ in money_flows(engagement, item, s):
+                spend(var, t, "capex", capital)
+                spend(var, t, "opex", money - capital)
+            finish = s + item.duration
             collected.add(("budget-total",), var, item.cost + item.run_cost * (periods - finish))
+    # Funding pools: a draw d[pool, i] pays part of i's own spend, up to the pool's amount,
+    # and what the pools pay leaves the total budget.
+    draws: dict[tuple[str, str], pulp.LpVariable] = {}
+    pays: defaultdict[str, list[_Term]] = defaultdict(list)
+    for p_index, (pool_id, members) in enumerate(pool_members(engagement).items()):
+        amount = min(engagement.capacity.pools[p_index].amount, MAX_AMOUNT)
+        for item_id in members:
+            if starts[item_id]:
+                var = problem.add_variable(f"d_{p_index}_{index[item_id]}", 0, amount)
+                draws[pool_id, item_id] = var
+                collected.add(("budget-total",), var, -1.0)
+                collected.add(("pool", pool_id), var, 1.0)
+                pays[item_id].append((var, 1.0))
+    for item_id, terms in pays.items():
+        item = engagement.initiative_by_id[item_id]
+        terms += [
+            (x[item_id, s], -max(0.0, own_spend(engagement, item, s))) for s in starts[item_id]
+        ]
     for (skill, t), var in hire.items():
         rate = limits[skill].rate
-        collected.add(("budget", labels[t]), var, rate)
+        spend(var, t, "opex", rate)
         collected.add(("budget-total",), var, rate)
         collected.add(("skill", skill, labels[t]), var, -1.0)
 
@@ -228,10 +309,15 @@ def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
         if not all(coef <= 0 for _, coef in terms)  # only contractor hours: never binding
     }
     limit_terms.setdefault(("budget-total",), [])  # always there, for sweeps to set
+    for money_row in money_rows(engagement):
+        limit_terms.setdefault(money_row.key, [])  # a row per budget the file sets, for sweeps
     for key, limit in _limits(engagement, limit_terms, hire).items():
         limited = key[0] == "skill" or _finite_limit(engagement, key)
         slack_var = soft(key, limit) if limited else None
         constrain(key, limit_terms[key], pulp.LpConstraintLE, limit, slack_var)
+
+    for item_id, terms in pays.items():
+        constrain(("pool-pays", item_id), [t for t in terms if t[1]], pulp.LpConstraintLE, 0)
 
     for item in engagement.initiatives:
         terms = [(x[item.id, s], 1.0) for s in starts[item.id]]
@@ -308,6 +394,8 @@ def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
             for item in engagement.initiatives
             for s in starts[item.id]
         ]
+    if settings.objective == "npv":
+        objective = _npv_terms(prepared, x, hire)
     if settings.objective == "cost":
         objective = [
             (x[item.id, s], item.cost + item.run_cost * (periods - s - item.duration))
@@ -334,6 +422,7 @@ def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
         starts=starts,
         x=x,
         hire=hire,
+        draws=draws,
         cover=cover,
         makespan=finish_var,
         rows=rows,
@@ -344,8 +433,33 @@ def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
     )
 
 
+def _npv_terms(
+    prepared: Prepared,
+    x: Mapping[tuple[str, int], pulp.LpVariable],
+    hire: Mapping[tuple[str, int], pulp.LpVariable],
+) -> list[_Term]:
+    """Each start's discounted cash flow (benefits minus its spend); contractors' cost."""
+    engagement = prepared.effective
+    rate = prepared.settings.discount_rate
+    periods = engagement.periods
+    factor = [discount(rate, t) for t in range(periods)]
+    limits = skill_limits(engagement)
+    terms: list[_Term] = []
+    for item in engagement.initiatives:
+        for s in prepared.starts[item.id]:
+            flows = [
+                (earned - money) * factor[t]
+                for t, money, _, earned in money_flows(engagement, item, s)
+            ]
+            terms.append((x[item.id, s], math.fsum(flows)))
+    terms += [(var, -limits[skill].rate * factor[t]) for (skill, t), var in hire.items()]
+    return terms
+
+
 def _finite_limit(engagement: Engagement, key: RowKey) -> bool:
     """True when a budget row has a real limit (slack on a never-binding row is pointless)."""
+    if key[0] in _MONEY_ROWS:
+        return True  # only finite money rows are built
     if key[0] == "budget-total":
         return engagement.capacity.budget is not None
     budgets = engagement.per_period(engagement.capacity.budget_per_period)

@@ -65,6 +65,7 @@ class _PlanFile:
     schedule: dict[str, int]
     # Derived from the engagement, so recomputed rather than read (older files lack it).
     unschedulable: dict[str, str] = attrs.field(factory=dict)
+    business_case: dict[str, Any] | None = None
     settings: PlanSettings
     engagement: Engagement
     rules: _Rules
@@ -161,7 +162,8 @@ def loads_plan(text: str, source: str | None = None) -> Plan:
     if problems:
         raise _fail(source, problems)
     fields = {f.name: getattr(record, f.name) for f in attrs.fields(_PlanFile)}
-    for name in ("format_version", "settings", "engagement", "rules", "unschedulable"):
+    derived = ("unschedulable", "business_case")
+    for name in ("format_version", "settings", "engagement", "rules", *derived):
         del fields[name]
     plan = Plan(
         **{**fields, "initiatives": tuple(entries), "schedule": dict(sorted(schedule.items()))},

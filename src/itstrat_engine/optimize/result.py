@@ -81,7 +81,12 @@ class SkillUse:
 
 @attrs.frozen(kw_only=True)
 class PeriodUse:
-    """Spend and skill hours in one period; `budget` is None when unlimited."""
+    """Spend and skill hours in one period; `budget` is None when unlimited.
+
+    `spend` is all money out (negative run costs, savings, lower it); `capex` is its capital
+    part (one-off costs marked capex), the rest is operating spend. `benefit` is the money
+    the live initiatives earn in the period.
+    """
 
     period: int
     label: str
@@ -89,6 +94,18 @@ class PeriodUse:
     budget: float | None
     skills: dict[str, SkillUse]
     running: tuple[str, ...] = ()
+    capex: float = 0.0
+    benefit: float = 0.0
+
+    @property
+    def opex(self) -> float:
+        """Operating spend: one-off opex costs, run costs and savings, contractors."""
+        return self.spend - self.capex
+
+    @property
+    def net(self) -> float:
+        """Cash flow: benefit minus spend."""
+        return self.benefit - self.spend
 
 
 @attrs.frozen(kw_only=True)
@@ -201,6 +218,10 @@ class Plan:
         record is complete: `loads_plan` reads it back equal and verified.
         """
         from itstrat_engine.io import to_dict, unstructure  # noqa: PLC0415 - the I/O edge
+        from itstrat_engine.optimize.business_case import (  # noqa: PLC0415 - built on Plan
+            business_case,
+            business_case_dict,
+        )
         from itstrat_engine.rules import pack_to_dict  # noqa: PLC0415
 
         prioritization = self.prioritization
@@ -241,6 +262,8 @@ class Plan:
                     "period": u.period,
                     "label": u.label,
                     "spend": u.spend,
+                    "capex": u.capex,
+                    "benefit": u.benefit,
                     "budget": _finite(u.budget),
                     "running": list(u.running),
                     "skills": {
@@ -265,6 +288,9 @@ class Plan:
                 for f in self.findings
             ],
             "schedule": dict(self.schedule),
+            "business_case": business_case_dict(business_case(self), self.periods)
+            if self.status.has_plan
+            else None,
             "unschedulable": self.prepared.never_schedulable(),
             "settings": unstructure(self.settings),
             "rules": {

@@ -3,7 +3,9 @@
 `verify` recomputes every period's spend and skill hours from the schedule with
 `itstrat_engine.optimize.contract` (the semantics of DESIGN section 4, written without PuLP)
 and checks every rule: windows and horizon, gates, requires (selected and finished first),
-exclusions, groups, the required coverage of the cost objective, period and total budgets, skill hours against capacity plus contractors,
+exclusions, groups, the required coverage of the cost objective, period and total budgets,
+fiscal-year, capex and opex budgets, funding pools (a maximum flow decides what they can
+pay), skill hours against capacity plus contractors,
 contractor limits, and that the reported usage and objective value are what the schedule
 gives. It returns the violations; an empty tuple means the plan keeps every promise.
 """
@@ -15,7 +17,9 @@ from itstrat_engine.model import Engagement
 from itstrat_engine.optimize.contract import (
     coverage,
     issue_priority,
+    money_rows,
     objective_value,
+    pool_funding,
     usage,
     window,
 )
@@ -120,6 +124,13 @@ def verify(plan: Plan, engagement: Engagement) -> tuple[Problem, ...]:
                 f"{path}.spend",
                 f"reported spend {reported.spend} but the schedule gives {row.spend}",
             )
+        for name in ("capex", "benefit"):
+            if _differs(getattr(row, name), getattr(reported, name)):
+                violation(
+                    f"{path}.{name}",
+                    f"reported {name} {getattr(reported, name)} but the schedule gives "
+                    f"{getattr(row, name)}",
+                )
         if row.budget is not None and _over(row.spend, row.budget):
             violation(
                 f"{path}.spend",
@@ -144,10 +155,24 @@ def verify(plan: Plan, engagement: Engagement) -> tuple[Problem, ...]:
                     f"{path}.skills.{skill}.contractor",
                     f"{hired} contractor hours exceed the maximum {limit}",
                 )
+    for budget in money_rows(engagement):
+        spent = math.fsum(
+            (expected[t].capex if "capex" in budget.kinds else 0.0)
+            + (expected[t].opex if "opex" in budget.kinds else 0.0)
+            for t in budget.periods
+        )
+        if _over(spent, budget.limit):
+            violation(
+                f"budgets[{'.'.join(budget.key)}]",
+                f"spend {spent:,.2f} exceeds the {budget.name} of {budget.limit:,.2f}",
+            )
     total = math.fsum(row.spend for row in expected)
-    if capacity.budget is not None and _over(total, capacity.budget):
+    pooled = math.fsum(pool_funding(engagement, schedule).values())
+    if capacity.budget is not None and _over(total - pooled, capacity.budget):
+        paid = f" ({pooled:,.2f} of it paid by funding pools)" if pooled else ""
         violation(
-            "total_spend", f"total spend {total:,.2f} exceeds the budget {capacity.budget:,.2f}"
+            "total_spend",
+            f"total spend {total:,.2f}{paid} exceeds the budget {capacity.budget:,.2f}",
         )
     if _differs(total, plan.total_spend):
         violation(

@@ -7,6 +7,7 @@ import attrs
 
 from itstrat_engine import formatting
 from itstrat_engine.graph import StrategyGraph
+from itstrat_engine.optimize.business_case import BusinessCase, business_case
 from itstrat_engine.optimize.result import Plan, Status
 from itstrat_engine.report.views import (
     Block,
@@ -67,6 +68,20 @@ def plan_view(plan: Plan, *, rows: int | None = None) -> Document:
         sections.append(objectives)
     currency = plan.engagement.scope.currency
     sections.append(Section(title=f"Spend per period ({currency})", blocks=(spend_table(plan),)))
+    case = business_case(plan)
+    if case.has_money:
+        sections.append(
+            Section(
+                title=f"Cash flow per period ({currency})", blocks=(cash_flow_table(case, plan),)
+            )
+        )
+    if case.budgets:
+        sections.append(
+            Section(
+                title=f"Budgets by year, kind and pool ({currency})",
+                blocks=(budgets_table(case),),
+            )
+        )
     skills = skill_table(plan)
     if skills is not None:
         sections.append(
@@ -85,7 +100,94 @@ def lead_lines(plan: Plan) -> tuple[Line, ...]:
     lines = [Line(text=status_line(plan))]
     if plan.objective == "makespan":
         lines.append(Line(text=MAKESPAN_NOTE))
+    if plan.status.has_plan:
+        case = business_case(plan)
+        if case.has_money:
+            lines.append(Line(text=money_line(case, plan)))
     return tuple(lines)
+
+
+def money_line(case: BusinessCase, plan: Plan) -> str:
+    """``Business case: NPV 1.2 M USD at 2% per quarter, ROI 85%, payback 2028-Q3 (7 quarters)``."""
+    scope = plan.engagement.scope
+    flow = case.plan
+    rate = (
+        f" at {formatting.percent(case.discount_rate, 1)} per {scope.period}"
+        if case.discount_rate
+        else ""
+    )
+    roi = "no spend" if flow.roi is None else formatting.percent(flow.roi)
+    if flow.payback is None:
+        payback = "none within the horizon" if flow.total_spend > 0 else "nothing to pay back"
+    else:
+        count = flow.payback_periods or 0
+        payback = f"{flow.payback} ({formatting.plural(count, scope.period)})"
+    return (
+        f"Business case: NPV {formatting.money_short(flow.npv, scope.currency)}{rate}, "
+        f"ROI {roi}, payback {payback}"
+    )
+
+
+def cash_flow_table(case: BusinessCase, plan: Plan) -> Table:
+    """Spend, benefit, net and cumulative cash flow per period, then the totals."""
+    flow = case.plan
+    rows = [
+        Row(cells=(label, spend, benefit, net, cumulative))
+        for label, spend, benefit, net, cumulative in zip(
+            plan.periods, flow.spend, flow.benefit, flow.net, flow.cumulative, strict=True
+        )
+    ]
+    rows.append(
+        Row(
+            cells=(
+                "total",
+                flow.total_spend,
+                flow.total_benefit,
+                flow.total_benefit - flow.total_spend,
+                None,
+            )
+        )
+    )
+
+    def money(title: str) -> Column:
+        return Column(title=title, align="right", style="money", min_width=12, gap=1, missing="")
+
+    return Table(
+        columns=(
+            Column(title="period", min_width=8),
+            money("spend"),
+            money("benefit"),
+            money("net"),
+            money("cumulative"),
+        ),
+        rows=tuple(rows),
+    )
+
+
+def budgets_table(case: BusinessCase) -> Table:
+    """Each fiscal-year, capex and opex budget: spent, limit and the share used."""
+    return Table(
+        columns=(
+            Column(title="budget", min_width=8),
+            Column(title="spent", align="right", style="money", min_width=12, gap=1),
+            Column(title="limit", align="right", style="money", min_width=12, gap=1),
+            Column(
+                title="use",
+                align="right",
+                style="percent",
+                digits=0,
+                missing="",
+                min_width=6,
+                gap=1,
+            ),
+        ),
+        rows=tuple(
+            Row(
+                cells=(use.name, use.spent, use.limit, use.spent / use.limit if use.limit else None)
+            )
+            for use in case.budgets
+        ),
+    )
 
 
 def plan_title(plan: Plan) -> str:
@@ -106,7 +208,12 @@ def status_line(plan: Plan) -> str:
         head = f"Status: {plan.status.value.replace('_', ' ')}"
     parts = [head]
     if plan.objective_value is not None:
-        parts.append(f"{plan.objective} {formatting.significant(plan.objective_value)}")
+        value = plan.objective_value
+        if plan.objective in {"npv", "cost"}:  # money: whole units, never 1.9e+06
+            shown = formatting.money(value, plan.engagement.scope.currency)
+        else:
+            shown = formatting.significant(value)
+        parts.append(f"{plan.objective} {shown}")
     parts.append(f"{plan.solver}, {formatting.decimal(plan.seconds, 2)} s")
     return " | ".join(parts)
 
