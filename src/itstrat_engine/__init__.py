@@ -101,6 +101,7 @@ from itstrat_engine.rules import (
 from itstrat_engine.synthetic import generate
 
 if _TYPE_CHECKING:
+    from itstrat_engine.explanations import explain
     from itstrat_engine.optimize.planner import plan
 
 
@@ -110,6 +111,10 @@ def __getattr__(name: str) -> _Any:
         from itstrat_engine.optimize.planner import plan  # noqa: PLC0415
 
         return plan
+    if name == "explain":
+        from itstrat_engine.explanations import explain  # noqa: PLC0415
+
+        return explain
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
 
@@ -173,6 +178,7 @@ __all__ = [
     "derive_issues",
     "dump",
     "dumps",
+    "explain",
     "from_dict",
     "generate",
     "load",

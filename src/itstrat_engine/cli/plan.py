@@ -19,10 +19,12 @@ from itstrat_engine.cli._output import (
     write_output,
 )
 from itstrat_engine.errors import ItstratError
+from itstrat_engine.explanations import explain
 from itstrat_engine.io import load
 from itstrat_engine.model import PlanObjective, SolverName, Timing
 from itstrat_engine.optimize import Plan, Status, plan
 from itstrat_engine.report import plan_view, render_text
+from itstrat_engine.report.explanations import why_not_view
 from itstrat_engine.rules import Pack
 
 TEXT_ROWS = 100
@@ -72,6 +74,12 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     )
     parser.add_argument("--gap", type=float, metavar="G", help="relative gap to stop at, e.g. 0.01")
     parser.add_argument("--threads", type=int, metavar="N")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="say why each initiative is left out: its structural reason, the proven cost of "
+        "forcing it in and the constraints that block it (re-plans; see itstrat explain)",
+    )
     parser.add_argument(
         "--format", choices=("text", "json"), help="default: json for a -o FILE.json, else text"
     )
@@ -129,11 +137,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
     json_out = output_format(args.format, args.output) == "json"
     rows = None if args.all else TEXT_ROWS
-    text = (
-        result.to_json(timings=not args.no_timings)
-        if json_out
-        else render_text(plan_view(result, rows=rows))
-    )
+    if json_out:
+        text = result.to_json(timings=not args.no_timings)
+    else:
+        text = render_text(plan_view(result, rows=rows))
+        if args.explain and result.status.has_plan:
+            text += render_text(why_not_view(explain(result, _left_out(result))))
     code = EXIT_CODES[result.status]
     if args.output is not None and code != 0:
         # A failed run never touches the output file: show what it found instead.
@@ -151,6 +160,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         print(f"wrote {args.output}: {result.status.value}")
     return code
+
+
+def _left_out(result: Plan) -> list[str]:
+    return [i.id for i in result.initiatives if not i.selected]
 
 
 def _warn(result: Plan, file: Path) -> None:

@@ -49,7 +49,7 @@ from itstrat_engine.optimize.verify import verify
 if TYPE_CHECKING:
     from itstrat_engine.optimize.decoding import decode
     from itstrat_engine.optimize.formulation import Formulation, RowKey, formulate
-    from itstrat_engine.optimize.planner import plan
+    from itstrat_engine.optimize.planner import plan, plan_prepared
     from itstrat_engine.optimize.solution import Solution, solve
 
 __all__ = [
@@ -72,6 +72,7 @@ __all__ = [
     "load_plan",
     "loads_plan",
     "plan",
+    "plan_prepared",
     "prepare",
     "solve",
     "verify",
@@ -83,6 +84,7 @@ _LAZY = {
     "RowKey": "formulation",
     "formulate": "formulation",
     "plan": "planner",
+    "plan_prepared": "planner",
     "Solution": "solution",
     "solve": "solution",
 }

@@ -18,13 +18,13 @@ from itstrat_engine.optimize.cpsat import settle
 from itstrat_engine.optimize.decoding import decode, unplanned
 from itstrat_engine.optimize.diagnose import diagnose
 from itstrat_engine.optimize.formulation import Formulation, formulate
-from itstrat_engine.optimize.preparation import Overrides, prepare
+from itstrat_engine.optimize.preparation import Overrides, Prepared, prepare
 from itstrat_engine.optimize.result import Finding, Plan, Status
 from itstrat_engine.optimize.solution import Solution, solve
 from itstrat_engine.optimize.verify import verify
 from itstrat_engine.rules.evaluate import PackReference
 
-__all__ = ["checked", "plan"]
+__all__ = ["checked", "plan", "plan_prepared"]
 
 
 def plan(
@@ -53,6 +53,24 @@ def plan(
     """
     started = time.perf_counter()
     prepared = prepare(engagement, rules=rules, params=params, **overrides)
+    return plan_prepared(prepared, start=start, started=started)
+
+
+def plan_prepared(
+    prepared: Prepared,
+    *,
+    start: Schedule | None = None,
+    settle_ties: bool = True,
+    started: float | None = None,
+) -> Plan:
+    """`plan` from a preparation: formulate, solve, decode, settle, diagnose, verify.
+
+    For callers that re-plan variants of one preparation (`Prepared.with_effective`);
+    `settle_ties=False` keeps whichever optimal plan the solver found (an explanation
+    needs the optimum's value, not the canonical plan). `started` is when the caller's
+    clock began (the time limit covers the whole call).
+    """
+    started = time.perf_counter() if started is None else started
     if prepared.findings:
         result = unplanned(
             prepared, Status.INFEASIBLE, "infeasible before solving", findings=prepared.findings
@@ -63,7 +81,7 @@ def plan(
     solution = solve(formulation, start=start)
     result = decode(prepared, formulation, solution)
     timings = {**result.timings, "build": built}
-    if result.status == Status.OPTIMAL and _worth_settling(formulation):
+    if settle_ties and result.status == Status.OPTIMAL and _worth_settling(formulation):
         settling = time.perf_counter()
         result = _settled(result, formulation, solution, started)
         timings["settle"] = time.perf_counter() - settling

@@ -163,6 +163,23 @@ class Prepared:
         """Start periods each initiative may take (empty for one that cannot run)."""
         return self.options.starts
 
+    def with_effective(self, effective: Engagement) -> "Prepared":
+        """The preparation of a variant of the engagement as optimized.
+
+        The caller changes gates, windows, requirements or capacity of `effective`; it is
+        validated like a file, start options and presolve are recomputed, scores kept. The
+        settings stay `settings`.
+
+        >>> import attrs, itstrat_engine as it
+        >>> p = it.optimize.prepare(it.generate(6, seed=2))
+        >>> first, *rest = p.effective.initiatives
+        >>> forced = attrs.evolve(first, mandatory=True, forbidden=False)
+        >>> v = p.with_effective(attrs.evolve(p.effective, initiatives=(forced, *rest)))
+        >>> v.effective.initiatives[0].mandatory
+        True
+        """
+        return _variant(self, attrs.evolve(effective, plan=self.effective.plan))
+
     def with_capacity(self, **changes: Any) -> "Prepared":
         """The same preparation with budgets or skill hours changed (`Capacity` field names).
 
@@ -199,6 +216,21 @@ class Prepared:
             effective=effective,
             findings=_presolve(effective, self.options),
         )
+
+
+def _variant(prepared: "Prepared", effective: Engagement) -> "Prepared":
+    """`prepared` with another effective engagement, validated, options and presolve anew.
+
+    Nothing is scored again: the rule packs' values and gates stay as they were.
+    """
+    _revalidate(effective, prepared.engagement)
+    options = start_options(effective)
+    return attrs.evolve(
+        prepared,
+        effective=effective,
+        options=options,
+        findings=_presolve(effective, options),
+    )
 
 
 def overrides_of(settings: PlanSettings) -> Overrides:

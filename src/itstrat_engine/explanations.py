@@ -1,0 +1,583 @@
+"""Why each initiative is in the roadmap or out of it, with costs the solver proved.
+
+`explain(plan)` answers, for every initiative (or those asked):
+
+- its score breakdown by rule and the business objectives it traces to;
+- left out: a structural reason when no plan can hold it (its window, a forbidden or
+  unschedulable prerequisite, its cost or effort at every start); otherwise the **cost of
+  forcing it in** (how much the optimum loses when it must be included: a forced re-plan),
+  the value it would need to enter (value objective, counted once), what forcing would do
+  to the roadmap (added, dropped, moved) and the **smallest set of named constraints that
+  block it**: with all of them lifted it is in a plan as good as the optimum, with any one
+  of them kept it is not (a deletion filter over constraint families, then over the members
+  of the families that remain, each test a re-solve);
+- in the roadmap: the cost of forcing it out, what would replace it, and the binding budget
+  and skill rows of the periods it runs in.
+
+A cost of forcing is exact only when both plans are proven optimal; otherwise it is the
+interval the solvers' bounds allow, marked unproven. A blocking set is marked unproven when
+any test along the way was not proven.
+"""
+
+import functools
+import math
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from itstrat_engine.errors import InvalidEngagementError, Problem, did_you_mean
+from itstrat_engine.graph import StrategyGraph
+from itstrat_engine.model import Engagement, Initiative
+from itstrat_engine.optimize import Plan, Prepared, Status
+from itstrat_engine.optimize.planner import plan_prepared
+from itstrat_engine.rules.compiled import Step
+
+__all__ = ["Change", "Cost", "Explanation", "explain"]
+
+_TOLERANCE = 1e-6
+_UNLIMITED = 1e15  # a limit no plan reaches: how a lifted budget or skill row is written
+_MAXIMIZED = frozenset({"value", "coverage", "npv"})
+
+
+@attrs.frozen(kw_only=True)
+class Cost:
+    """A cost of forcing: exact (`low == high`, `proven`) or the interval the bounds allow.
+
+    `high` is None when the forced plan has no bound (no proof of how bad it can be) and
+    infinite when forcing is infeasible.
+    """
+
+    low: float
+    high: float | None
+    proven: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: infinity as None with ``"infeasible": true``."""
+        infeasible = self.high is not None and math.isinf(self.high)
+        return {
+            "low": None if math.isinf(self.low) else self.low,
+            "high": None if self.high is None or infeasible else self.high,
+            "proven": self.proven,
+            "infeasible": infeasible,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """What forcing one initiative in or out does to the roadmap."""
+
+    added: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+    moved: tuple[tuple[str, str, str], ...] = ()  # (id, from label, to label)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {
+            "added": list(self.added),
+            "dropped": list(self.dropped),
+            "moved": [{"id": i, "from": a, "to": b} for i, a, b in self.moved],
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Explanation:
+    """Why one initiative is where it is (see the module docstring)."""
+
+    id: str
+    name: str
+    selected: bool
+    score: float
+    steps: tuple[Step, ...]
+    objectives: tuple[str, ...]
+    reasons: tuple[str, ...]
+    structural: bool = False
+    cost_of_forcing: Cost | None = None
+    threshold: float | None = None
+    change: Change | None = None
+    blocking: tuple[str, ...] = ()
+    blocking_proven: bool = True
+    binding: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the keys of `itstrat explain --format json`)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "selected": self.selected,
+            "score": self.score,
+            "steps": [step.as_dict() for step in self.steps],
+            "objectives": list(self.objectives),
+            "reasons": list(self.reasons),
+            "structural": self.structural,
+            "cost_of_forcing": None
+            if self.cost_of_forcing is None
+            else self.cost_of_forcing.as_dict(),
+            "threshold": self.threshold,
+            "change": None if self.change is None else self.change.as_dict(),
+            "blocking": list(self.blocking),
+            "blocking_proven": self.blocking_proven,
+            "binding": list(self.binding),
+        }
+
+
+# --------------------------------------------------------------------------- re-plans
+
+
+def _goodness(plan: Plan) -> tuple[float, float]:
+    """(value reached, best possible) with larger better, whatever the objective's sense."""
+    value, bound = plan.objective_value, plan.best_bound
+    sign = 1.0 if plan.objective in _MAXIMIZED else -1.0
+    if not plan.status.has_plan or value is None:
+        return -math.inf, (math.inf if plan.status != Status.INFEASIBLE else -math.inf)
+    reached = sign * value
+    best = math.inf if bound is None else sign * bound
+    return reached, max(reached, best)
+
+
+def _cost(base: Plan, forced: Plan) -> Cost:
+    """What forcing loses: base optimum minus forced optimum, or the interval of bounds."""
+    low_base, high_base = _goodness(base)
+    low_forced, high_forced = _goodness(forced)
+    if forced.status == Status.INFEASIBLE:
+        return Cost(low=math.inf, high=math.inf, proven=True)
+    low = max(0.0, low_base - high_forced) if math.isfinite(high_forced) else 0.0
+    high = (
+        high_base - low_forced if math.isfinite(high_base) and math.isfinite(low_forced) else None
+    )
+    proven = base.status == forced.status == Status.OPTIMAL
+    if proven:
+        low = high = max(0.0, low_base - low_forced)
+    return Cost(low=low, high=high, proven=proven)
+
+
+def _gated(prepared: Prepared, item_id: str, *, mandatory: bool) -> Engagement:
+    """The engagement as optimized with one initiative forced in or out."""
+    effective = prepared.effective
+    items = tuple(
+        attrs.evolve(i, mandatory=mandatory, forbidden=not mandatory) if i.id == item_id else i
+        for i in effective.initiatives
+    )
+    return attrs.evolve(effective, initiatives=items)
+
+
+def _replan(prepared: Prepared, effective: Engagement, *, settle_ties: bool = False) -> Plan:
+    """A re-plan of a variant; settled to the canonical plan only when it is shown."""
+    try:
+        variant = prepared.with_effective(effective)
+    except InvalidEngagementError as error:
+        # Forcing breaks a hard rule of the file (a mandatory exclusion, a full group).
+        return _refused(prepared, error)
+    return plan_prepared(variant, settle_ties=settle_ties)
+
+
+def _refused(prepared: Prepared, error: InvalidEngagementError) -> Plan:
+    from itstrat_engine.optimize.decoding import unplanned  # noqa: PLC0415 - rare path
+
+    reasons = "; ".join(p.message for p in error.problems) or str(error)
+    return unplanned(prepared, Status.INFEASIBLE, f"infeasible: {reasons}")
+
+
+def _change(base: Plan, other: Plan, forced_id: str) -> Change:
+    """What else changes when `forced_id` is forced in or out."""
+    before = {i: s for i, s in base.schedule.items() if i != forced_id}
+    after = {i: s for i, s in other.schedule.items() if i != forced_id}
+    labels = base.periods
+    return Change(
+        added=tuple(sorted(set(after) - set(before))),
+        dropped=tuple(sorted(set(before) - set(after))),
+        moved=tuple(
+            (i, labels[before[i]], labels[after[i]])
+            for i in sorted(set(before) & set(after))
+            if before[i] != after[i]
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- blocking sets
+
+
+@attrs.frozen
+class _Lift:
+    """One named constraint and how to lift it from an engagement."""
+
+    name: str
+    apply: Callable[[Engagement], Engagement] = attrs.field(eq=False)
+
+
+def _lift_period_value(value: Any, t: int, periods: int) -> tuple[float, ...]:
+    values = list(value) if isinstance(value, tuple) else [float(value)] * periods
+    values[t] = _UNLIMITED
+    return tuple(values)
+
+
+def _capacity(e: Engagement, **changes: Any) -> Engagement:
+    return attrs.evolve(e, capacity=attrs.evolve(e.capacity, **changes))
+
+
+def _without(e: Engagement, key: str) -> Engagement:
+    return _capacity(e, **{key: None})
+
+
+def _lift_budget(e: Engagement, t: int) -> Engagement:
+    return _capacity(
+        e, budget_per_period=_lift_period_value(e.capacity.budget_per_period, t, e.periods)
+    )
+
+
+def _lift_skill(e: Engagement, skill: str, t: int) -> Engagement:
+    hours = _lift_period_value(e.capacity.skills[skill], t, e.periods)
+    return _capacity(e, skills={**e.capacity.skills, skill: hours})
+
+
+def _drop_group(e: Engagement, group_id: str) -> Engagement:
+    return attrs.evolve(e, groups=tuple(g for g in e.groups if g.id != group_id))
+
+
+def _drop_requirement(e: Engagement, item_id: str, required: str) -> Engagement:
+    item = e.initiative_by_id[item_id]
+    return _edit(e, item_id, requires=tuple(r for r in item.requires if r != required))
+
+
+_YEARLY = {"budget_per_year": "yearly budgets", "capex_per_year": "yearly capex budgets"}
+_YEARLY |= {"opex_per_year": "yearly opex budgets", "capex_per_period": "capex budgets"}
+_YEARLY |= {"opex_per_period": "opex budgets"}
+
+
+def _families(plan: Plan, item: Initiative) -> list[list[_Lift]]:
+    """The constraint families that may block `item`, each a list of named members.
+
+    The initiative's own rules come first (exclusions, groups, requirements, its window),
+    then budgets, then skill hours: the search prefers a set from earlier families, and a
+    rule of its own is the more direct answer than capacity that could be spent elsewhere.
+    """
+    e = plan.engagement
+    labels = e.scope.labels
+    capacity = e.capacity
+    by_id = e.initiative_by_id
+    others = set(item.excludes) | {i.id for i in e.initiatives if item.id in i.excludes}
+    families: list[list[_Lift]] = [
+        [_Lift(f"excludes {other}", functools.partial(_unexclude, a=item.id, b=other))]
+        for other in sorted(others)
+        if other in by_id
+    ]
+    families += [
+        [
+            _Lift(
+                f"group {group.id} {group.kind.replace('_', ' ')} {group.count}",
+                functools.partial(_drop_group, group_id=group.id),
+            )
+        ]
+        for group in e.groups
+        if item.id in group.members
+    ]
+    families += [
+        [
+            _Lift(
+                f"requires {required}",
+                functools.partial(_drop_requirement, item_id=item.id, required=required),
+            )
+        ]
+        for required in item.requires
+    ]
+    first, last = e.scope.index(item.earliest or 0), e.scope.index(item.deadline or 0)
+    if item.earliest is not None and first is not None:
+        lift = functools.partial(_edit, item_id=item.id, earliest=None)
+        families.append([_Lift(f"earliest {labels[first]}", lift)])
+    if item.deadline is not None and last is not None:
+        lift = functools.partial(_edit, item_id=item.id, deadline=None)
+        families.append([_Lift(f"deadline {labels[last]}", lift)])
+    budgets = e.per_period(capacity.budget_per_period)
+    families.append(
+        [
+            _Lift(f"{labels[t]} budget", functools.partial(_lift_budget, t=t))
+            for t in range(e.periods)
+            if math.isfinite(budgets[t])
+        ]
+    )
+    if capacity.budget is not None:
+        families.append([_Lift("total budget", functools.partial(_capacity, budget=None))])
+    for key, name in _YEARLY.items():
+        if getattr(capacity, key) is not None:
+            families.append([_Lift(name, functools.partial(_without, key=key))])
+    for skill in sorted(capacity.skills):
+        hours = e.per_period(capacity.skills[skill], 0.0)
+        families.append(
+            [
+                _Lift(
+                    f"{skill} hours in {labels[t]}",
+                    functools.partial(_lift_skill, skill=skill, t=t),
+                )
+                for t in range(e.periods)
+                if hours[t] < _UNLIMITED
+            ]
+        )
+    return [family for family in families if family]
+
+
+def _edit(e: Engagement, item_id: str, **changes: Any) -> Engagement:
+    items = tuple(attrs.evolve(i, **changes) if i.id == item_id else i for i in e.initiatives)
+    return attrs.evolve(e, initiatives=items)
+
+
+def _unexclude(e: Engagement, a: str, b: str) -> Engagement:
+    items = tuple(
+        attrs.evolve(i, excludes=tuple(x for x in i.excludes if x not in {a, b}))
+        if i.id in {a, b}
+        else i
+        for i in e.initiatives
+    )
+    return attrs.evolve(e, initiatives=items)
+
+
+class _Tester:
+    """Whether lifting a set of constraints lets `item` into a plan as good as the optimum."""
+
+    def __init__(self, plan: Plan, item_id: str) -> None:
+        self.plan = plan
+        self.item_id = item_id
+        self.target, _ = _goodness(plan)
+        self.proven = True
+        self.solves = 0
+
+    def free(self, lifted: Iterable[_Lift]) -> bool:
+        prepared = self.plan.prepared
+        effective = _gated(prepared, self.item_id, mandatory=True)
+        for lift in lifted:
+            effective = lift.apply(effective)
+        self.solves += 1
+        result = _replan(prepared, effective)
+        if result.status == Status.INFEASIBLE:
+            return False
+        reached, best = _goodness(result)
+        if reached >= self.target - _TOLERANCE * max(1.0, abs(self.target)):
+            return True
+        if result.status != Status.OPTIMAL and best >= self.target:
+            self.proven = False  # could be free; not proven either way: counted as blocking
+        return False
+
+
+def _quick_xplain(
+    fixed: list[_Lift], candidates: list[_Lift], test: _Tester, *, tested: bool = False
+) -> list[_Lift]:
+    """An irreducible subset of `candidates` that, lifted with `fixed`, frees the item.
+
+    Junker's QuickXplain on a monotone test (lifting more never hurts), given that lifting
+    `fixed` and every candidate frees it: halve the candidates, find what the second half
+    must add to the first, then what the first must add to that. About 2k log(n/k) tests
+    for k needed of n, instead of n for a one-by-one deletion filter. `tested` asks to
+    test `fixed` alone first (it just grew, so it may free the item by itself).
+    """
+    if tested and test.free(fixed):
+        return []
+    if len(candidates) == 1:
+        return list(candidates)
+    half = len(candidates) // 2
+    first, second = candidates[:half], candidates[half:]
+    needed_second = _quick_xplain(fixed + first, second, test, tested=True)
+    needed_first = _quick_xplain(fixed + needed_second, first, test, tested=bool(needed_second))
+    return needed_first + needed_second
+
+
+def _blocking(plan: Plan, item: Initiative) -> tuple[tuple[str, ...], bool]:
+    """The smallest set of named constraints blocking `item` (families, then members)."""
+    test = _Tester(plan, item.id)
+    families = _families(plan, item)
+    everything = [lift for family in families for lift in family]
+    if not test.free(everything):
+        return (), test.proven  # the constraints named here do not explain it: its value does
+    # Whole families first (lifting a family lifts all its members), then inside each.
+    whole = [
+        _Lift(f"[{n}]", functools.partial(_lift_all, lifts=tuple(f)))
+        for n, f in enumerate(families)
+    ]
+    needed = [families[int(lift.name[1:-1])] for lift in _quick_xplain([], whole, test)]
+    chosen: list[_Lift] = [lift for family in needed for lift in family]
+    for family in needed:
+        if len(family) > 1:
+            rest = [lift for lift in chosen if lift not in family]
+            # `rest` alone cannot free it: the family-level result is irreducible.
+            chosen = rest + _quick_xplain(rest, family, test)
+    order = {lift.name: n for n, lift in enumerate(everything)}
+    return tuple(sorted((lift.name for lift in chosen), key=order.__getitem__)), test.proven
+
+
+def _lift_all(e: Engagement, lifts: tuple[_Lift, ...]) -> Engagement:
+    for lift in lifts:
+        e = lift.apply(e)
+    return e
+
+
+# --------------------------------------------------------------------------- explanations
+
+
+def _binding(plan: Plan, item_id: str) -> tuple[str, ...]:
+    """The budget and skill rows at their limit in the periods `item_id` runs in."""
+    start = plan.schedule[item_id]
+    item = plan.engagement.initiative_by_id[item_id]
+    found = []
+    for use in plan.usage[start : start + item.duration]:
+        if use.budget is not None and use.spend >= use.budget * (1 - 1e-9) - _TOLERANCE:
+            found.append(f"{use.label} budget")
+        for skill in sorted(item.effort):
+            hours = use.skills.get(skill)
+            if hours is None or hours.capacity is None:
+                continue
+            limit = plan.engagement.capacity.contractors.get(skill)
+            most = hours.capacity + (
+                plan.engagement.per_period(limit.max, 0.0)[use.period] if limit else 0.0
+            )
+            if hours.used >= most - _TOLERANCE:
+                found.append(f"{skill} hours in {use.label}")
+    return tuple(found)
+
+
+def _objectives(plan: Plan, item_id: str) -> tuple[str, ...]:
+    graph = StrategyGraph(plan.prepared.engagement)
+    return tuple(
+        o.id
+        for o in plan.engagement.objectives
+        if o.kind == "business" and item_id in graph.served_by(o.id)
+    )
+
+
+def _text(cost: Cost, objective: str) -> str:
+    if cost.high is not None and math.isinf(cost.high):
+        return "cannot be forced: no plan holds it with the rest of the mandatory work"
+    if cost.proven:
+        return f"costs {cost.low:,.6g} of {objective} (proven)"
+    high = "unknown" if cost.high is None else f"{cost.high:,.6g}"
+    return f"costs between {cost.low:,.6g} and {high} of {objective} (not proven)"
+
+
+def explain(
+    plan: Plan, ids: Sequence[str] | None = None, *, blocking: bool = True
+) -> tuple[Explanation, ...]:
+    """Explain every initiative of a plan (or those in `ids`), in file order.
+
+    Each explanation re-plans the engagement once (forcing it in or out); a blocking set
+    (`blocking=True`, for initiatives left out) costs one re-plan per constraint family
+    and per member of the families that remain. Raises `InvalidEngagementError` for an id
+    the engagement does not have, and for a plan without a schedule.
+
+    >>> import itstrat_engine as it
+    >>> e = it.generate(6, seed=3)
+    >>> result = it.plan(e)
+    >>> [(x.id, x.selected) for x in it.explain(result, blocking=False)][:2]
+    [('init-0001', False), ('init-0002', True)]
+    """
+    if not plan.status.has_plan:
+        raise InvalidEngagementError(
+            [
+                Problem(
+                    code="no-plan",
+                    path="plan",
+                    message=f"a {plan.status.value} plan has no decisions to explain",
+                    suggestion="see what must give in the plan's findings",
+                )
+            ]
+        )
+    effective = plan.engagement
+    known = [i.id for i in effective.initiatives]
+    wanted = known if ids is None else list(dict.fromkeys(ids))
+    unknown = [i for i in wanted if i not in effective.initiative_by_id]
+    if unknown:
+        raise InvalidEngagementError(
+            [
+                Problem(
+                    code="unknown-initiative",
+                    path="ids",
+                    message="no such initiative in the plan's engagement",
+                    value=repr(u),
+                    suggestion=did_you_mean(u, known) or "list the ids with itstrat plan --all",
+                )
+                for u in unknown
+            ]
+        )
+    never = plan.prepared.never_schedulable()
+    scores = plan.prioritization
+    results = []
+    for item_id in (i for i in known if i in wanted):
+        item = effective.initiative_by_id[item_id]
+        scored = scores.initiative(item_id)
+        common = {
+            "id": item_id,
+            "name": item.name,
+            "score": scored.score,
+            "steps": scored.steps,
+            "objectives": _objectives(plan, item_id),
+        }
+        results.append(_one(plan, item, common, never.get(item_id), blocking=blocking))
+    return tuple(results)
+
+
+def _one(
+    plan: Plan, item: Initiative, common: dict[str, Any], never: str | None, *, blocking: bool
+) -> Explanation:
+    selected = item.id in plan.schedule
+    objective = plan.objective
+    if item.forbidden:
+        who = ", ".join(plan.prioritization.initiative(item.id).forbidden_by) or "the file"
+        return Explanation(
+            selected=False, reasons=(f"forbidden by {who}",), structural=True, **common
+        )
+    if never is not None:
+        return Explanation(
+            selected=False, reasons=(f"can never be scheduled: {never}",), structural=True, **common
+        )
+    if selected and item.mandatory:
+        who = ", ".join(plan.prioritization.initiative(item.id).required_by) or "the file"
+        return Explanation(
+            selected=True,
+            reasons=(f"mandatory (required by {who})",),
+            binding=_binding(plan, item.id),
+            **common,
+        )
+    gated = _gated(plan.prepared, item.id, mandatory=not selected)
+    forced = _replan(plan.prepared, gated, settle_ties=True)
+    cost = _cost(plan, forced)
+    change = _change(plan, forced, item.id) if forced.status.has_plan else None
+    if selected:
+        replaced = f"; replaced by {', '.join(change.added)}" if change and change.added else ""
+        return Explanation(
+            selected=True,
+            reasons=(f"forcing it out {_text(cost, objective)}{replaced}",),
+            cost_of_forcing=cost,
+            change=change,
+            binding=_binding(plan, item.id),
+            **common,
+        )
+    reasons = [f"forcing it in {_text(cost, objective)}"]
+    threshold = None
+    if (
+        objective == "value"
+        and plan.settings.timing == "once"
+        and cost.proven
+        and math.isfinite(cost.low)
+    ):
+        threshold = (item.value or 0.0) + cost.low
+        reasons.append(
+            f"it would enter with a value of {threshold:,.6g} (now {item.value or 0:,.6g})"
+        )
+    names: tuple[str, ...] = ()
+    proven = True
+    if cost.proven and cost.low <= _TOLERANCE * max(1.0, abs(plan.objective_value or 0.0)):
+        reasons.append("an equally good plan holds it: the optimum is a tie")
+    elif blocking and not (cost.high is not None and math.isinf(cost.high)):
+        names, proven = _blocking(plan, item)
+        if names:
+            reasons.append("blocked by " + ", ".join(names) + ("" if proven else " (not proven)"))
+        else:
+            reasons.append(
+                "no budget, capacity or rule blocks it: its value is too low for its cost"
+            )
+    return Explanation(
+        selected=False,
+        reasons=tuple(reasons),
+        cost_of_forcing=cost,
+        threshold=threshold,
+        change=change,
+        blocking=names,
+        blocking_proven=proven,
+        **common,
+    )
