@@ -258,3 +258,12 @@ def test_auto_gives_large_models_to_highs(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(portfolio, "RACE_MAX_STARTS", 10)
     prepared = prepare(it.generate(6, seed=1))
     assert portfolio.candidates(formulate(prepared), prepared.settings) == ("highs",)
+
+
+def test_highs_runs_whatever_thread_count_came_before() -> None:
+    """HiGHS sizes one scheduler per process: a later solve with another thread count used
+    to fail without running (kNotset, reported as no solution)."""
+    e = it.generate(8, seed=3)
+    for threads in (2, 1, None, 3, 1):
+        result = it.plan(e, threads=threads, solver="highs")
+        assert result.status == it.Status.OPTIMAL, (threads, result.message)

@@ -219,3 +219,9 @@ def test_plan_explain_gives_a_reason_for_every_initiative_left_out(
     left_out = [i.id for i in it.plan(it.load(path)).initiatives if not i.selected]
     assert [line.split(":")[0].strip("- ") for line in why] == left_out
     assert "  - bi: forcing it in costs 1 of value (proven)" in out
+
+
+def test_worker_processes_give_the_same_explanations(base: it.Plan) -> None:
+    serial = it.explain(base, ["bi", "mes", "crm", "huge"], workers=1)
+    pooled = it.explain(base, ["bi", "mes", "crm", "huge"], workers=2)
+    assert pooled == serial

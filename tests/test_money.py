@@ -395,3 +395,29 @@ def test_pool_mistakes_are_reported() -> None:
     problems = {(p.code, p.path): str(p) for p in it.validate(e)}
     assert "did you mean 'compliance'?" in problems["unused-pool-tag", "capacity.pools[0].tags[0]"]
     assert ("duplicate-id", "capacity.pools[1].id") in problems
+
+
+@pytest.mark.parametrize(
+    ("items", "capacity"),
+    [
+        # One-off costs of mandatory work above the total budget, paid by a pool.
+        (
+            [{"id": "a", "name": "A", "cost": 21, "mandatory": True, "tags": ["t"]}],
+            {"budget": 20, "pools": [{"id": "p", "amount": 1, "tags": ["t"]}]},
+        ),
+        # A period's cost above its budget, made room for by a saving live before it.
+        (
+            [
+                {"id": "save", "name": "S", "run_cost": -10, "deadline": 0, "mandatory": True},
+                {"id": "a", "name": "A", "cost": 25, "earliest": 1, "mandatory": True},
+            ],
+            {"budget_per_period": 20},
+        ),
+    ],
+)
+def test_presolve_does_not_refuse_what_savings_or_pools_pay_for(
+    items: list[dict[str, Any]], capacity: dict[str, Any]
+) -> None:
+    result = it.plan(engagement(items, periods=3, **capacity))
+    assert result.status == it.Status.OPTIMAL, result.findings
+    assert it.verify(result, result.engagement) == ()

@@ -221,7 +221,8 @@ def test_an_infeasible_plan_says_what_must_give() -> None:
         "What must give:\n"
         "  - makespan requires every initiative not forbidden, but pms-cloud-suite excludes "
         "pms-hosted-upgrade\n"
-        "  - mandatory work costs 821,000 USD before run costs, the total budget is 650,000 USD\n"
+        "  - mandatory work costs 821,000 USD before run costs (savings and funding pools give "
+        "back at most 8,000 USD), the total budget is 650,000 USD\n"
     )
 
 

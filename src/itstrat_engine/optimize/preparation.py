@@ -446,13 +446,19 @@ def _presolve(engagement: Engagement, options: StartOptions) -> tuple[Finding, .
             )
     findings += _mandatory_conflicts(engagement)
     mandatory_cost = math.fsum(i.cost for i in engagement.initiatives if i.mandatory)
-    if capacity.budget is not None and mandatory_cost > capacity.budget * (1 + 1e-9):
+    back = _money_back(engagement)
+    if capacity.budget is not None and mandatory_cost - back > capacity.budget * (1 + 1e-9):
+        given = (
+            f" (savings and funding pools give back at most {money(back, currency)})"
+            if back
+            else ""
+        )
         findings.append(
             Finding(
                 kind="budget-total",
-                message=f"mandatory work costs {money(mandatory_cost, currency)} before run costs, "
-                f"the total budget is {money(capacity.budget, currency)}",
-                shortfall=mandatory_cost - capacity.budget,
+                message=f"mandatory work costs {money(mandatory_cost, currency)} before run costs"
+                f"{given}, the total budget is {money(capacity.budget, currency)}",
+                shortfall=mandatory_cost - back - capacity.budget,
                 items=tuple(i.id for i in engagement.initiatives if i.mandatory),
             )
         )
@@ -498,6 +504,33 @@ def _mandatory_conflicts(engagement: Engagement) -> list[Finding]:
     return findings
 
 
+def _savings_in(engagement: Engagement, period: int) -> float:
+    """The most that savings (negative run costs) can give back in `period`."""
+    return math.fsum(
+        -item.run_cost
+        for item in engagement.initiatives
+        if item.run_cost < 0 and _first_finish(engagement, item) <= period
+    )
+
+
+def _money_back(engagement: Engagement) -> float:
+    """The most that savings and funding pools can give back against the total budget.
+
+    A cost above a budget proves nothing unless it stays above once this is taken off.
+    """
+    savings = math.fsum(
+        -item.run_cost * max(0, engagement.periods - _first_finish(engagement, item))
+        for item in engagement.initiatives
+        if item.run_cost < 0
+    )
+    return savings + math.fsum(pool.amount for pool in engagement.capacity.pools)
+
+
+def _first_finish(engagement: Engagement, item: Initiative) -> int:
+    first = engagement.scope.index(item.earliest) if item.earliest is not None else 0
+    return (first or 0) + item.duration
+
+
 def _never_schedulable(engagement: Engagement, options: StartOptions) -> dict[str, str]:
     """Why each initiative that is not forbidden can never be in a plan, by id (file order)."""
     capacity = engagement.capacity
@@ -511,7 +544,9 @@ def _never_schedulable(engagement: Engagement, options: StartOptions) -> dict[st
         starts = options.starts[item.id]
         if not starts:
             found[item.id] = options.reasons.get(item.id, "no start period is left")
-        elif capacity.budget is not None and item.cost > capacity.budget * (1 + 1e-9):
+        elif capacity.budget is not None and item.cost - _money_back(
+            engagement
+        ) > capacity.budget * (1 + 1e-9):
             found[item.id] = (
                 f"it costs {money(item.cost, currency)}, the total budget is "
                 f"{money(capacity.budget, currency)}"
@@ -558,7 +593,7 @@ def _start_blocker(
                     need - own - extra,
                     labels[t],
                 )
-        if item.cost * share > budgets[t] + 1e-9:
+        if item.cost * share > budgets[t] + _savings_in(engagement, t) + 1e-9:
             return (
                 "budget",
                 (

@@ -164,9 +164,24 @@ class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
         if self.start:
             columns = sorted((var.index, value) for var, value in self.start.items())
             highs.setSolution(len(columns), [c for c, _ in columns], [float(v) for _, v in columns])
+        _size_scheduler(highspy, self.threads)
         started = time.perf_counter()
         highs.run()
         self.run_seconds = time.perf_counter() - started
+
+
+# HiGHS keeps one task scheduler per process, sized by the solve that first names a thread
+# count; a later solve asking for another count fails without running (kNotset). Which
+# count the process's scheduler has is not ours to know (a diagnosis, an interrupted race,
+# another library may have sized it), so a solve that names a count resizes it first.
+_SCHEDULER = threading.Lock()
+
+
+def _size_scheduler(highspy: Any, threads: int | None) -> None:
+    """Make HiGHS's scheduler the size this solve asks for (None: keep the one it has)."""
+    if threads is not None:
+        with _SCHEDULER:
+            highspy.Highs.resetGlobalScheduler(True)
 
 
 def _start_values(formulation: Formulation, schedule: Schedule) -> dict[pulp.LpVariable, float]:
@@ -190,6 +205,12 @@ def _start_values(formulation: Formulation, schedule: Schedule) -> dict[pulp.LpV
     return values
 
 
+def _values_match(problem: pulp.LpProblem, objective: float) -> bool:
+    """Whether the columns read back give the objective the solver reported."""
+    value = pulp.value(problem.objective)
+    return value is not None and math.isclose(value, objective, rel_tol=1e-7, abs_tol=1e-6)
+
+
 def _solve_highs(
     formulation: Formulation,
     settings: PlanSettings,
@@ -205,6 +226,11 @@ def _solve_highs(
     sign = -1.0 if formulation.maximize else 1.0  # HiGHS minimizes the negated objective
     status = _status(problem.status, problem.sol_status)
     incumbent = sign * info.objective_function_value if status.has_plan else None
+    if start and incumbent is not None and not _values_match(problem, incumbent):
+        # Seen with HiGHS 1.16: after a MIP start it may prove a better objective yet hand
+        # back the start's columns. Solve again without the start rather than lose the proof.
+        retry = _solve_highs(formulation, settings, {}, stop)
+        return attrs.evolve(retry, seconds=retry.seconds + seconds)
     bound = sign * info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
     model_status = str(problem.solverModel.getModelStatus()).rsplit(".", 1)[-1]
     return _read(
