@@ -91,3 +91,23 @@ def test_validate_warns_with_contractors_counted(
         "2027-Q1, capacity 20 h + 5 h contractors" in out
     )
     assert "'ok' can never" not in out
+
+
+def test_a_group_that_needs_members_no_plan_can_hold_is_infeasible_not_an_error() -> None:
+    """Its only members are forbidden or need a forbidden one: presolve says so (the empty
+    row used to reach the solver, whose plan then failed verification)."""
+    e = it.from_dict(
+        {
+            "engagement": {"client": "T", "start": "2027-Q1", "periods": 2},
+            "initiative": [
+                {"id": "i0", "name": "I0", "forbidden": True},
+                {"id": "i1", "name": "I1", "requires": ["i0"]},
+            ],
+            "group": [{"id": "g", "kind": "at_least", "count": 1, "members": ["i0", "i1"]}],
+        }
+    )
+    result = it.plan(e)
+    assert result.status == it.Status.INFEASIBLE
+    assert [f.message for f in result.findings] == [
+        "group g needs at least 1 of its members, only 0 can be scheduled"
+    ]

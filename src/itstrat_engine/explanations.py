@@ -28,12 +28,15 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import attrs
+import pulp
 
 from itstrat_engine.errors import InvalidEngagementError, Problem, did_you_mean
 from itstrat_engine.graph import StrategyGraph
 from itstrat_engine.model import Engagement, Initiative
 from itstrat_engine.optimize import Plan, Prepared, Status
+from itstrat_engine.optimize.formulation import formulate
 from itstrat_engine.optimize.planner import plan_prepared
+from itstrat_engine.optimize.solution import solve
 from itstrat_engine.rules.compiled import Step
 
 __all__ = ["Change", "Cost", "Explanation", "explain"]
@@ -365,19 +368,41 @@ class _Tester:
         self.start = start  # the forced plan: feasible under every relaxation
 
     def free(self, lifted: Iterable[_Lift]) -> bool:
+        """Whether the forced model with `lifted` lifted reaches the optimum.
+
+        Decided as a feasibility problem (the objective held at the optimum, no objective
+        to optimize): the solver stops at the first plan that reaches it.
+        """
         prepared = self.plan.prepared
         effective = _gated(prepared, self.item_id, mandatory=True)
         for lift in lifted:
             effective = lift.apply(effective)
         self.solves += 1
-        result = _replan(prepared, effective, start=self.start)
-        if result.status == Status.INFEASIBLE:
+        try:
+            variant = prepared.with_effective(effective)
+        except InvalidEngagementError:
+            return False  # lifting these leaves a hard rule of the file broken
+        if variant.findings:
+            return False  # presolve: the forced work cannot be planned at all
+        formulation = formulate(variant)
+        problem = formulation.problem
+        slack = _TOLERANCE * max(1.0, abs(self.target))
+        if formulation.maximize:
+            bound = pulp.LpConstraint(
+                problem.objective, pulp.LpConstraintGE, "reach", self.target - slack
+            )
+        else:  # the target is the negated optimum of a minimization
+            bound = pulp.LpConstraint(
+                problem.objective, pulp.LpConstraintLE, "reach", -self.target + slack
+            )
+        problem.addConstraint(bound)
+        problem.setObjective(pulp.LpAffineExpression())
+        solution = solve(formulation, start=self.start)
+        if solution.status == Status.INFEASIBLE:
             return False
-        reached, best = _goodness(result)
-        if reached >= self.target - _TOLERANCE * max(1.0, abs(self.target)):
+        if solution.has_solution:
             return True
-        if result.status != Status.OPTIMAL and best >= self.target:
-            self.proven = False  # could be free; not proven either way: counted as blocking
+        self.proven = False  # neither a plan nor a proof: counted as blocking
         return False
 
 

@@ -445,6 +445,7 @@ def _presolve(engagement: Engagement, options: StartOptions) -> tuple[Finding, .
                 )
             )
     findings += _mandatory_conflicts(engagement)
+    findings += _unfillable_groups(engagement, options)
     mandatory_cost = math.fsum(i.cost for i in engagement.initiatives if i.mandatory)
     back = _money_back(engagement)
     if capacity.budget is not None and mandatory_cost - back > capacity.budget * (1 + 1e-9):
@@ -463,6 +464,26 @@ def _presolve(engagement: Engagement, options: StartOptions) -> tuple[Finding, .
             )
         )
     return tuple(findings)
+
+
+def _unfillable_groups(engagement: Engagement, options: StartOptions) -> list[Finding]:
+    """Groups that need more members than can be scheduled at all (an empty row otherwise)."""
+    findings = []
+    for group in engagement.groups:
+        if group.kind not in {"at_least", "exactly"}:
+            continue
+        able = [m for m in group.members if options.starts.get(m)]
+        if len(able) < group.count:
+            findings.append(
+                Finding(
+                    kind="group",
+                    message=f"group {group.id} needs at least {group.count} of its members, "
+                    f"only {len(able)} can be scheduled" + (f" ({names(able)})" if able else ""),
+                    shortfall=float(group.count - len(able)),
+                    items=tuple(group.members),
+                )
+            )
+    return findings
 
 
 def _mandatory_conflicts(engagement: Engagement) -> list[Finding]:
