@@ -171,19 +171,22 @@ def test_unknown_ids_and_plans_without_a_schedule_are_errors(base: it.Plan) -> N
         it.explain(broken)
 
 
+def engagement_file(tmp_path: Path) -> Path:
+    """The engagement of these tests as a file, for the command line."""
+    path = tmp_path / "e.toml"
+    data = {
+        "engagement": {"client": "C", "start": "2027-Q1", "periods": 3},
+        "initiative": ITEMS,
+        "capacity": {"budget_per_period": 70, "skills": {"dev": 100}},
+    }
+    path.write_text(tomli_w.dumps(data))
+    return path
+
+
 def test_the_command_prints_and_writes_json(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "e.toml"
-    path.write_text(
-        tomli_w.dumps(
-            {
-                "engagement": {"client": "C", "start": "2027-Q1", "periods": 3},
-                "initiative": ITEMS,
-                "capacity": {"budget_per_period": 70, "skills": {"dev": 100}},
-            }
-        )
-    )
+    path = engagement_file(tmp_path)
     assert main(["explain", str(path), "bi", "huge"]) == 0
     out = capsys.readouterr().out
     assert "bi: BI (not selected)" in out
@@ -203,16 +206,7 @@ def test_the_command_prints_and_writes_json(
 def test_plan_explain_gives_a_reason_for_every_initiative_left_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "e.toml"
-    path.write_text(
-        tomli_w.dumps(
-            {
-                "engagement": {"client": "C", "start": "2027-Q1", "periods": 3},
-                "initiative": ITEMS,
-                "capacity": {"budget_per_period": 70, "skills": {"dev": 100}},
-            }
-        )
-    )
+    path = engagement_file(tmp_path)
     assert main(["plan", str(path), "--explain"]) == 0
     out = capsys.readouterr().out
     why = out.split("Why these are not selected\n", 1)[1].splitlines()

@@ -265,9 +265,13 @@ def _drop_requirement(e: Engagement, item_id: str, required: str) -> Engagement:
     return _edit(e, item_id, requires=tuple(r for r in item.requires if r != required))
 
 
-_YEARLY = {"budget_per_year": "yearly budgets", "capex_per_year": "yearly capex budgets"}
-_YEARLY |= {"opex_per_year": "yearly opex budgets", "capex_per_period": "capex budgets"}
-_YEARLY |= {"opex_per_period": "opex budgets"}
+_YEARLY = {  # capacity keys lifted whole, and their names
+    "budget_per_year": "yearly budgets",
+    "capex_per_year": "yearly capex budgets",
+    "opex_per_year": "yearly opex budgets",
+    "capex_per_period": "capex budgets",
+    "opex_per_period": "opex budgets",
+}
 
 
 def _families(plan: Plan, item: Initiative) -> list[list[_Lift]]:
@@ -364,7 +368,6 @@ class _Tester:
         self.item_id = item_id
         self.target, _ = _goodness(plan)
         self.proven = True
-        self.solves = 0
         self.start = start  # the forced plan: feasible under every relaxation
 
     def free(self, lifted: Iterable[_Lift]) -> bool:
@@ -377,7 +380,6 @@ class _Tester:
         effective = _gated(prepared, self.item_id, mandatory=True)
         for lift in lifted:
             effective = lift.apply(effective)
-        self.solves += 1
         try:
             variant = prepared.with_effective(effective)
         except InvalidEngagementError:
@@ -406,9 +408,12 @@ class _Tester:
         return False
 
 
+_Group = tuple[_Lift, ...]  # constraints lifted together: a whole family, or one member
+
+
 def _quick_xplain(
-    fixed: list[_Lift], candidates: list[_Lift], test: _Tester, *, tested: bool = False
-) -> list[_Lift]:
+    fixed: list[_Lift], candidates: list[_Group], test: _Tester, *, tested: bool = False
+) -> list[_Group]:
     """An irreducible subset of `candidates` that, lifted with `fixed`, frees the item.
 
     Junker's QuickXplain on a monotone test (lifting more never hurts), given that lifting
@@ -423,9 +428,15 @@ def _quick_xplain(
         return list(candidates)
     half = len(candidates) // 2
     first, second = candidates[:half], candidates[half:]
-    needed_second = _quick_xplain(fixed + first, second, test, tested=True)
-    needed_first = _quick_xplain(fixed + needed_second, first, test, tested=bool(needed_second))
+    needed_second = _quick_xplain(fixed + _flat(first), second, test, tested=True)
+    needed_first = _quick_xplain(
+        fixed + _flat(needed_second), first, test, tested=bool(needed_second)
+    )
     return needed_first + needed_second
+
+
+def _flat(groups: Iterable[_Group]) -> list[_Lift]:
+    return [lift for group in groups for lift in group]
 
 
 def _blocking(
@@ -433,30 +444,20 @@ def _blocking(
 ) -> tuple[tuple[str, ...], bool]:
     """The smallest set of named constraints blocking `item` (families, then members)."""
     test = _Tester(plan, item.id, start)
-    families = _families(plan, item)
-    everything = [lift for family in families for lift in family]
+    families = [tuple(family) for family in _families(plan, item)]
+    everything = _flat(families)
     if not test.free(everything):
         return (), test.proven  # the constraints named here do not explain it: its value does
     # Whole families first (lifting a family lifts all its members), then inside each.
-    whole = [
-        _Lift(f"[{n}]", functools.partial(_lift_all, lifts=tuple(f)))
-        for n, f in enumerate(families)
-    ]
-    needed = [families[int(lift.name[1:-1])] for lift in _quick_xplain([], whole, test)]
-    chosen: list[_Lift] = [lift for family in needed for lift in family]
+    needed = _quick_xplain([], families, test)
+    chosen = _flat(needed)
     for family in needed:
         if len(family) > 1:
             rest = [lift for lift in chosen if lift not in family]
             # `rest` alone cannot free it: the family-level result is irreducible.
-            chosen = rest + _quick_xplain(rest, family, test)
+            chosen = rest + _flat(_quick_xplain(rest, [(lift,) for lift in family], test))
     order = {lift.name: n for n, lift in enumerate(everything)}
     return tuple(sorted((lift.name for lift in chosen), key=order.__getitem__)), test.proven
-
-
-def _lift_all(e: Engagement, lifts: tuple[_Lift, ...]) -> Engagement:
-    for lift in lifts:
-        e = lift.apply(e)
-    return e
 
 
 # --------------------------------------------------------------------------- explanations

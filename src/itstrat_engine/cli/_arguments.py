@@ -68,15 +68,14 @@ def option_packs(args: argparse.Namespace) -> list[Pack] | None:
 
 
 def packs_and_params(
-    args: argparse.Namespace, engagement: Engagement, _file: Path | None = None
-) -> tuple[list[str | Path], dict[str, float]]:
-    """The packs and params to use: the options, else the file's [plan] table.
+    args: argparse.Namespace, engagement: Engagement, chosen: list[Pack] | None
+) -> tuple[list[Pack | str | Path], dict[str, float]]:
+    """The packs and params to use, with ``--param`` on top.
 
-    ``--rules`` stay as given (relative to the working directory); the file's packs resolve
-    relative to the file, as the library resolves them (`file_packs`). `_file` is ignored:
-    the engagement knows its file.
+    The packs are `chosen` (the ``--rules`` packs, from `option_packs`), else the file's
+    [plan] table, resolved relative to the file as the library resolves them (`file_packs`).
     """
     params = dict(args.param)
-    if args.rules is not None:
-        return list(args.rules), params
-    return file_packs(engagement), {**engagement.plan.params, **params}
+    if chosen is not None:
+        return list(chosen), params
+    return list(file_packs(engagement)), {**engagement.plan.params, **params}

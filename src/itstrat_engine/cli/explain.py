@@ -45,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         engagement = load(args.file)
-        packs, params = packs_and_params(args, engagement, args.file)
+        packs, params = packs_and_params(args, engagement, chosen)
         result = plan(
             engagement,
-            rules=packs if chosen is None else chosen,
+            rules=packs,
             params=params,
             time_limit=args.time_limit,
         )

@@ -113,8 +113,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         engagement = load(args.file)
-        packs, params = packs_and_params(args, engagement, args.file)
-        used = packs if chosen is None else chosen
+        used, params = packs_and_params(args, engagement, chosen)
         clash = guard_inputs(args.output, [args.file, *_pack_files(used)])
         if clash is not None:
             print_error(clash)

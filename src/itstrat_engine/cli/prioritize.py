@@ -57,9 +57,9 @@ def run(args: argparse.Namespace) -> int:
         print_problems(errors, stream=sys.stderr)
         print(f"{args.file}: invalid engagement, nothing prioritized", file=sys.stderr)
         return 1
-    packs, params = packs_and_params(args, engagement, args.file)
+    packs, params = packs_and_params(args, engagement, chosen)
     try:
-        result = prioritize(engagement, packs if chosen is None else chosen, params)
+        result = prioritize(engagement, packs, params)
     except ItstratError as error:
         print_error(error, args.file)
         return 1

@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from itstrat_engine.optimize.contract import discount, money_flows, money_rows, pool_funding
+from itstrat_engine.optimize.contract import money_flows, money_rows, pool_funding, present_value
 from itstrat_engine.optimize.result import Plan
 
 __all__ = [
@@ -102,7 +102,7 @@ def cash_flow(
         benefit=tuple(benefit),
         net=net,
         cumulative=tuple(cumulative),
-        npv=math.fsum(v * discount(rate, t) for t, v in enumerate(net)),
+        npv=present_value(net, rate),
         roi=(math.fsum(benefit) - total_spend) / total_spend if total_spend > 0 else None,
         payback=None if payback is None else labels[payback],
         payback_periods=None if payback is None else payback + 1,
@@ -156,11 +156,7 @@ def business_case(plan: Plan) -> BusinessCase:
         BudgetUse(
             row=".".join(budget.key),
             name=budget.name,
-            spent=math.fsum(
-                (rows[t].capex if "capex" in budget.kinds else 0.0)
-                + (rows[t].opex if "opex" in budget.kinds else 0.0)
-                for t in budget.periods
-            ),
+            spent=budget.spent(rows),
             limit=budget.limit,
         )
         for budget in money_rows(engagement)

@@ -25,7 +25,7 @@ in ``s .. s + duration - 1`` and finishes at ``f = s + duration`` (exclusive).
 """
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 import networkx as nx
@@ -47,6 +47,7 @@ __all__ = [
     "own_spend",
     "pool_funding",
     "pool_members",
+    "present_value",
     "skill_limits",
     "timed_value",
     "usage",
@@ -100,6 +101,14 @@ class MoneyRow:
     periods: tuple[int, ...]
     kinds: frozenset[str]
     limit: float
+
+    def spent(self, rows: Sequence[PeriodUse]) -> float:
+        """What the usage rows spend of this budget's kinds in its periods."""
+        return math.fsum(
+            (rows[t].capex if "capex" in self.kinds else 0.0)
+            + (rows[t].opex if "opex" in self.kinds else 0.0)
+            for t in self.periods
+        )
 
 
 _BOTH = frozenset({"capex", "opex"})
@@ -323,4 +332,9 @@ def objective_value(
 
 def npv(rows: tuple[PeriodUse, ...], rate: float) -> float:
     """The net present value of a plan's cash flows (benefit minus spend, per period)."""
-    return math.fsum(row.net * discount(rate, row.period) for row in rows)
+    return present_value([row.net for row in rows], rate)
+
+
+def present_value(flows: Sequence[float], rate: float) -> float:
+    """``sum_t flows[t] / (1 + rate) ** t``: period 0 is not discounted."""
+    return math.fsum(flow * discount(rate, t) for t, flow in enumerate(flows))

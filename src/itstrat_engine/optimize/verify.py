@@ -156,11 +156,7 @@ def verify(plan: Plan, engagement: Engagement) -> tuple[Problem, ...]:
                     f"{hired} contractor hours exceed the maximum {limit}",
                 )
     for budget in money_rows(engagement):
-        spent = math.fsum(
-            (expected[t].capex if "capex" in budget.kinds else 0.0)
-            + (expected[t].opex if "opex" in budget.kinds else 0.0)
-            for t in budget.periods
-        )
+        spent = budget.spent(expected)
         if _over(spent, budget.limit):
             violation(
                 f"budgets[{'.'.join(budget.key)}]",

@@ -54,8 +54,9 @@ def plan_view(plan: Plan, *, rows: int | None = None) -> Document:
     An infeasible plan shows what must give instead of the roadmap. `rows` caps the roadmap
     grid and the lists of ids (the rest are counted); None shows everything.
     """
-    lead = lead_lines(plan)
-    if not plan.status.has_plan:
+    case = business_case(plan) if plan.status.has_plan else None
+    lead = lead_lines(plan, case)
+    if case is None:
         findings = findings_section(plan)
         return Document(
             title=plan_title(plan),
@@ -68,7 +69,6 @@ def plan_view(plan: Plan, *, rows: int | None = None) -> Document:
         sections.append(objectives)
     currency = plan.engagement.scope.currency
     sections.append(Section(title=f"Spend per period ({currency})", blocks=(spend_table(plan),)))
-    case = business_case(plan)
     if case.has_money:
         sections.append(
             Section(
@@ -95,15 +95,13 @@ MAKESPAN_NOTE = (
 )
 
 
-def lead_lines(plan: Plan) -> tuple[Line, ...]:
-    """The status line, and what the objective implies when it changes the question."""
+def lead_lines(plan: Plan, case: BusinessCase | None) -> tuple[Line, ...]:
+    """The status line, what the objective implies, and the business case in money."""
     lines = [Line(text=status_line(plan))]
     if plan.objective == "makespan":
         lines.append(Line(text=MAKESPAN_NOTE))
-    if plan.status.has_plan:
-        case = business_case(plan)
-        if case.has_money:
-            lines.append(Line(text=money_line(case, plan)))
+    if case is not None and case.has_money:
+        lines.append(Line(text=money_line(case, plan)))
     return tuple(lines)
 
 
@@ -148,17 +146,10 @@ def cash_flow_table(case: BusinessCase, plan: Plan) -> Table:
             )
         )
     )
-
-    def money(title: str) -> Column:
-        return Column(title=title, align="right", style="money", min_width=12, gap=1, missing="")
-
     return Table(
         columns=(
             Column(title="period", min_width=8),
-            money("spend"),
-            money("benefit"),
-            money("net"),
-            money("cumulative"),
+            *(_money_column(t, missing="") for t in ("spend", "benefit", "net", "cumulative")),
         ),
         rows=tuple(rows),
     )
@@ -169,17 +160,9 @@ def budgets_table(case: BusinessCase) -> Table:
     return Table(
         columns=(
             Column(title="budget", min_width=8),
-            Column(title="spent", align="right", style="money", min_width=12, gap=1),
-            Column(title="limit", align="right", style="money", min_width=12, gap=1),
-            Column(
-                title="use",
-                align="right",
-                style="percent",
-                digits=0,
-                missing="",
-                min_width=6,
-                gap=1,
-            ),
+            _money_column("spent"),
+            _money_column("limit"),
+            _use_column(),
         ),
         rows=tuple(
             Row(
@@ -343,19 +326,22 @@ def spend_table(plan: Plan) -> Table:
     return Table(
         columns=(
             Column(title="period", min_width=8),
-            Column(title="spend", align="right", style="money", min_width=12, gap=1),
-            Column(title="budget", align="right", style="money", min_width=12, gap=1),
-            Column(
-                title="use",
-                align="right",
-                style="percent",
-                digits=0,
-                missing="",
-                min_width=6,
-                gap=1,
-            ),
+            _money_column("spend"),
+            _money_column("budget"),
+            _use_column(),
         ),
         rows=tuple(rows),
+    )
+
+
+def _money_column(title: str, missing: str = "-") -> Column:
+    return Column(title=title, align="right", style="money", min_width=12, gap=1, missing=missing)
+
+
+def _use_column() -> Column:
+    """The share of a limit used, as a whole percentage."""
+    return Column(
+        title="use", align="right", style="percent", digits=0, missing="", min_width=6, gap=1
     )
 
 
