@@ -12,6 +12,10 @@ The public API, in the order of the method:
   `formulate`, `solve`, `decode`) are in ``itstrat_engine.optimize``;
 - prioritize with declarative rule packs: `prioritize` (with `load_pack`, `builtin_packs`),
   which returns a `Prioritization` whose `apply` feeds the optimizer;
+- ask what if: `load_scenario` reads a scenario (a patch over an engagement),
+  `apply_scenario` applies it, `what_if` plans the base and each scenario and attributes
+  every difference to a change; `compare` sets any plans side by side; `explain` says why
+  each initiative is in the roadmap or out of it, with proven costs of forcing;
 - assess the current state (steps 1 and 2): `objective_weights`, `aggregate_survey`
   (`read_survey_csv` for CSV answers), `maturity_gaps`, `derive_issues`, `alignment`, or
   all at once with `assess`, which returns an `Assessment`.
@@ -44,6 +48,7 @@ from itstrat_engine.assessment import (
     objective_weights,
     read_survey_csv,
 )
+from itstrat_engine.comparison import Comparison, compare
 from itstrat_engine.errors import (
     DependencyCycleError,
     GateConflictError,
@@ -98,6 +103,15 @@ from itstrat_engine.rules import (
     pack_from_dict,
     prioritize,
 )
+from itstrat_engine.scenarios import (
+    Scenario,
+    WhatIf,
+    apply_scenario,
+    load_scenario,
+    loads_scenario,
+    scenario_from_dict,
+    what_if,
+)
 from itstrat_engine.synthetic import generate
 
 if _TYPE_CHECKING:
@@ -128,6 +142,7 @@ __all__ = [
     "Alignment",
     "Assessment",
     "Capacity",
+    "Comparison",
     "Contractor",
     "DependencyCycleError",
     "DerivedIssues",
@@ -154,6 +169,7 @@ __all__ = [
     "Response",
     "RuleError",
     "RuleEvaluationError",
+    "Scenario",
     "ScheduledInitiative",
     "Scope",
     "SelectedInitiative",
@@ -169,12 +185,15 @@ __all__ = [
     "UnreadableFileError",
     "UnwritableFileError",
     "Weights",
+    "WhatIf",
     "__version__",
     "aggregate_survey",
     "alignment",
+    "apply_scenario",
     "assess",
     "builtin_packs",
     "check",
+    "compare",
     "derive_issues",
     "dump",
     "dumps",
@@ -184,16 +203,20 @@ __all__ = [
     "load",
     "load_pack",
     "load_plan",
+    "load_scenario",
     "loads",
     "loads_pack",
     "loads_plan",
+    "loads_scenario",
     "maturity_gaps",
     "objective_weights",
     "pack_from_dict",
     "plan",
     "prioritize",
     "read_survey_csv",
+    "scenario_from_dict",
     "to_dict",
     "validate",
     "verify",
+    "what_if",
 ]

@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 import pulp
 
+from itstrat_engine.comparison import Difference, difference
 from itstrat_engine.errors import InvalidEngagementError, Problem, did_you_mean
 from itstrat_engine.graph import StrategyGraph
 from itstrat_engine.model import Engagement, Initiative
@@ -39,7 +40,7 @@ from itstrat_engine.optimize.planner import plan_prepared
 from itstrat_engine.optimize.solution import solve
 from itstrat_engine.rules.compiled import Step
 
-__all__ = ["Change", "Cost", "Explanation", "explain"]
+__all__ = ["Cost", "Explanation", "explain"]
 
 _TOLERANCE = 1e-6
 _UNLIMITED = 1e15  # a limit no plan reaches: how a lifted budget or skill row is written
@@ -70,23 +71,6 @@ class Cost:
 
 
 @attrs.frozen(kw_only=True)
-class Change:
-    """What forcing one initiative in or out does to the roadmap."""
-
-    added: tuple[str, ...] = ()
-    dropped: tuple[str, ...] = ()
-    moved: tuple[tuple[str, str, str], ...] = ()  # (id, from label, to label)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data."""
-        return {
-            "added": list(self.added),
-            "dropped": list(self.dropped),
-            "moved": [{"id": i, "from": a, "to": b} for i, a, b in self.moved],
-        }
-
-
-@attrs.frozen(kw_only=True)
 class Explanation:
     """Why one initiative is where it is (see the module docstring)."""
 
@@ -100,7 +84,7 @@ class Explanation:
     structural: bool = False
     cost_of_forcing: Cost | None = None
     threshold: float | None = None
-    change: Change | None = None
+    change: Difference | None = None  # what forcing does to the roadmap
     blocking: tuple[str, ...] = ()
     blocking_proven: bool = True
     binding: tuple[str, ...] = ()
@@ -202,22 +186,6 @@ def _without_item(plan: Plan, item_id: str) -> dict[str, int]:
                 gone.add(other)
                 changed = True
     return {i: s for i, s in plan.schedule.items() if i not in gone}
-
-
-def _change(base: Plan, other: Plan, forced_id: str) -> Change:
-    """What else changes when `forced_id` is forced in or out."""
-    before = {i: s for i, s in base.schedule.items() if i != forced_id}
-    after = {i: s for i, s in other.schedule.items() if i != forced_id}
-    labels = base.periods
-    return Change(
-        added=tuple(sorted(set(after) - set(before))),
-        dropped=tuple(sorted(set(before) - set(after))),
-        moved=tuple(
-            (i, labels[before[i]], labels[after[i]])
-            for i in sorted(set(before) & set(after))
-            if before[i] != after[i]
-        ),
-    )
 
 
 # --------------------------------------------------------------------------- blocking sets
@@ -626,7 +594,7 @@ def _one(
     start = _without_item(plan, item.id) if selected else None
     forced = _replan(plan.prepared, gated, settle_ties=True, start=start)
     cost = _cost(plan, forced)
-    change = _change(plan, forced, item.id) if forced.status.has_plan else None
+    change = difference(plan, forced, ignore=[item.id]) if forced.status.has_plan else None
     if selected:
         replaced = f"; replaced by {', '.join(change.added)}" if change and change.added else ""
         return Explanation(

@@ -351,6 +351,17 @@ class Scope:
             raise InvalidValueError("start", self.start, "a valid period label")
         return tuple(_label(self.period, first + offset) for offset in range(self.periods))
 
+    def calendar_index(self, label: str) -> int:
+        """A period label's place on the calendar (periods since year 0), also outside the horizon.
+
+        >>> Scope(client="Acme", start="2027-Q3", periods=2).calendar_index("2028-Q1")
+        8112
+        """
+        ordinal = _ordinal(self.period, label)
+        if ordinal is None:
+            raise InvalidValueError("period", label, f"a {self.period} label")
+        return ordinal
+
     def index(self, ref: PeriodRef) -> int | None:
         """The 0-based index of a period given by index or label; None if outside the horizon."""
         if isinstance(ref, int):

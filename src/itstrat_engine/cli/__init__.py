@@ -12,11 +12,21 @@ import sys
 from collections.abc import Sequence
 
 from itstrat_engine import __version__
-from itstrat_engine.cli import assess, explain, generate, plan, prioritize, rules, validate
+from itstrat_engine.cli import (
+    assess,
+    compare,
+    explain,
+    generate,
+    plan,
+    prioritize,
+    rules,
+    scenario,
+    validate,
+)
 
 __all__ = ["main"]
 
-_COMMANDS = (validate, assess, prioritize, plan, explain, rules, generate)
+_COMMANDS = (validate, assess, prioritize, plan, explain, scenario, compare, rules, generate)
 
 
 def build_parser() -> argparse.ArgumentParser:

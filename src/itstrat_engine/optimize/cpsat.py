@@ -313,11 +313,13 @@ class _Model:
         if not any(objective.coefficients):
             pass  # a constant objective: every plan is as good
         elif self.formulation.maximize:
-            floor = math.floor((Fraction(value) - _SETTLE_TOLERANCE) * scale - objective.error)
-            self.model.add(self.objective_expression >= max(-limit, min(limit, floor)))
+            # The scaled objective is an integer: the least one that keeps the value. (A floor
+            # here would let an integral objective fall one unit below the optimum.)
+            least = math.ceil((Fraction(value) - _SETTLE_TOLERANCE) * scale - objective.error)
+            self.model.add(self.objective_expression >= max(-limit, min(limit, least)))
         else:
-            ceiling = math.ceil((Fraction(value) + _SETTLE_TOLERANCE) * scale + objective.error)
-            self.model.add(self.objective_expression <= max(-limit, min(limit, ceiling)))
+            most = math.floor((Fraction(value) + _SETTLE_TOLERANCE) * scale + objective.error)
+            self.model.add(self.objective_expression <= max(-limit, min(limit, most)))
         self.model.clear_objective()
         draws = set(self.formulation.draws.values())  # pool money is spend all the same
         spend = [

@@ -32,10 +32,7 @@ def explanation_section(plan: Plan, explanation: Explanation) -> Section:
         where = "not selected"
     blocks: list[Block] = [Line(text=f"- {reason}", indent=2) for reason in x.reasons]
     if x.change is not None:
-        change = x.change
-        parts = [f"adds {', '.join(change.added)}"] if change.added else []
-        parts += [f"drops {', '.join(change.dropped)}"] if change.dropped else []
-        parts += [f"moves {i} {a} -> {b}" for i, a, b in change.moved]
+        parts = x.change.parts()
         if parts:
             blocks.append(
                 Line(
