@@ -219,3 +219,37 @@ def test_worker_processes_give_the_same_explanations(base: it.Plan) -> None:
     serial = it.explain(base, ["bi", "mes", "crm", "huge"], workers=1)
     pooled = it.explain(base, ["bi", "mes", "crm", "huge"], workers=2)
     assert pooled == serial
+
+
+def test_a_time_budget_gives_intervals_that_hold_the_true_cost() -> None:
+    """Short shares leave costs unproven: each interval must hold the cost a full re-plan
+    proves, and what the budget could not reach says so instead of giving a number."""
+    e = it.generate(20, seed=1)
+    base = it.plan(e, threads=1, solver="highs")
+    assert base.status == Status.OPTIMAL
+    found = it.explain(base, blocking=False, time_budget=3, workers=1)
+    unproven = 0
+    for x in found:
+        cost = x.cost_of_forcing
+        if cost is None:
+            assert x.structural or x.reasons[0].startswith(("mandatory", "not explained"))
+            continue
+        forced = forced_plan(base.prepared.effective, x.id, into=not x.selected)
+        if forced.status == Status.INFEASIBLE:
+            assert cost.high == float("inf")
+            continue
+        assert forced.status == Status.OPTIMAL
+        true = (base.objective_value or 0) - (forced.objective_value or 0)
+        if cost.proven:
+            assert cost.low == pytest.approx(true)
+        else:
+            unproven += 1
+            assert cost.low <= true + 1e-6
+            assert cost.high is None or true <= cost.high + 1e-6
+            assert "not proven" in x.reasons[0]
+    assert unproven > 0  # the budget did bite: the check above is not vacuous
+
+
+def test_a_time_budget_must_be_positive(base: it.Plan) -> None:
+    with pytest.raises(it.InvalidEngagementError, match="time budget"):
+        it.explain(base, time_budget=0)

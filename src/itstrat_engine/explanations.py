@@ -23,6 +23,7 @@ import functools
 import math
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -193,10 +194,15 @@ def _without_item(plan: Plan, item_id: str) -> dict[str, int]:
 
 @attrs.frozen
 class _Lift:
-    """One named constraint and how to lift it from an engagement."""
+    """One named constraint and how to lift it from an engagement.
+
+    `family` names its whole family (``every period budget``), which a reason shows
+    instead of the members when a blocking set holds all of them.
+    """
 
     name: str
     apply: Callable[[Engagement], Engagement] = attrs.field(eq=False)
+    family: str = ""
 
 
 def _lift_period_value(value: Any, t: int, periods: int) -> tuple[float, ...]:
@@ -288,7 +294,11 @@ def _families(plan: Plan, item: Initiative) -> list[list[_Lift]]:
     budgets = e.per_period(capacity.budget_per_period)
     families.append(
         [
-            _Lift(f"{labels[t]} budget", functools.partial(_lift_budget, t=t))
+            _Lift(
+                f"{labels[t]} budget",
+                functools.partial(_lift_budget, t=t),
+                "every period budget",
+            )
             for t in range(e.periods)
             if math.isfinite(budgets[t])
         ]
@@ -305,6 +315,7 @@ def _families(plan: Plan, item: Initiative) -> list[list[_Lift]]:
                 _Lift(
                     f"{skill} hours in {labels[t]}",
                     functools.partial(_lift_skill, skill=skill, t=t),
+                    f"{skill} hours in every period",
                 )
                 for t in range(e.periods)
                 if hours[t] < _UNLIMITED
@@ -329,14 +340,26 @@ def _unexclude(e: Engagement, a: str, b: str) -> Engagement:
 
 
 class _Tester:
-    """Whether lifting a set of constraints lets `item` into a plan as good as the optimum."""
+    """Whether lifting a set of constraints lets `item` into a plan as good as the optimum.
 
-    def __init__(self, plan: Plan, item_id: str, start: Mapping[str, int] | None) -> None:
+    Past `deadline` (a `time.perf_counter` value) no test is solved: each answers "not
+    freed", unproven, so the search still ends with a set that frees the item (lifting
+    more never hurts) but not one shown irreducible.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        item_id: str,
+        start: Mapping[str, int] | None,
+        deadline: float | None = None,
+    ) -> None:
         self.plan = plan
         self.item_id = item_id
         self.target, _ = _goodness(plan)
         self.proven = True
         self.start = start  # the forced plan: feasible under every relaxation
+        self.deadline = deadline
 
     def free(self, lifted: Iterable[_Lift]) -> bool:
         """Whether the forced model with `lifted` lifted reaches the optimum.
@@ -345,6 +368,12 @@ class _Tester:
         to optimize): the solver stops at the first plan that reaches it.
         """
         prepared = self.plan.prepared
+        left = _left(self.deadline)
+        if left is not None and left < _SHORTEST:
+            self.proven = False
+            return False
+        if left is not None:
+            prepared = _limited(prepared, left)
         effective = _gated(prepared, self.item_id, mandatory=True)
         for lift in lifted:
             effective = lift.apply(effective)
@@ -408,10 +437,14 @@ def _flat(groups: Iterable[_Group]) -> list[_Lift]:
 
 
 def _blocking(
-    plan: Plan, item: Initiative, start: Mapping[str, int] | None
+    plan: Plan, item: Initiative, start: Mapping[str, int] | None, deadline: float | None
 ) -> tuple[tuple[str, ...], bool]:
-    """The smallest set of named constraints blocking `item` (families, then members)."""
-    test = _Tester(plan, item.id, start)
+    """The smallest set of named constraints blocking `item` (families, then members).
+
+    An empty set with `proven` False means the search found nothing in time (or could not
+    prove that lifting everything named here frees it).
+    """
+    test = _Tester(plan, item.id, start, deadline)
     families = [tuple(family) for family in _families(plan, item)]
     everything = _flat(families)
     if not test.free(everything):
@@ -426,6 +459,19 @@ def _blocking(
             chosen = rest + _flat(_quick_xplain(rest, [(lift,) for lift in family], test))
     order = {lift.name: n for n, lift in enumerate(everything)}
     return tuple(sorted((lift.name for lift in chosen), key=order.__getitem__)), test.proven
+
+
+def _shown(plan: Plan, item: Initiative, names: Sequence[str]) -> list[str]:
+    """Blocking names for a reason: a family's name where the set holds all its members."""
+    chosen = set(names)
+    shown: list[str] = []
+    for family in _families(plan, item):
+        members = [lift.name for lift in family if lift.name in chosen]
+        if len(family) > 1 and len(members) == len(family):
+            shown.append(family[0].family)
+        else:
+            shown += members
+    return shown
 
 
 # --------------------------------------------------------------------------- explanations
@@ -461,13 +507,32 @@ def _objectives(plan: Plan, item_id: str) -> tuple[str, ...]:
     )
 
 
-def _text(cost: Cost, objective: str) -> str:
+def _forcing(cost: Cost, objective: str, *, into: bool, needed_by: Sequence[str] = ()) -> str:
+    """The reason line for a cost of forcing in or out."""
     if cost.high is not None and math.isinf(cost.high):
-        return "cannot be forced: no plan holds it with the rest of the mandatory work"
+        if into:
+            return "cannot be forced in: no plan holds it with the rest of the mandatory work"
+        who = f" (required by {', '.join(needed_by)})" if needed_by else ""
+        return f"cannot be left out: the mandatory work needs it{who}"
+    way = "in" if into else "out"
     if cost.proven:
-        return f"costs {cost.low:,.6g} of {objective} (proven)"
+        return f"forcing it {way} costs {cost.low:,.6g} of {objective} (proven)"
     high = "unknown" if cost.high is None else f"{cost.high:,.6g}"
-    return f"costs between {cost.low:,.6g} and {high} of {objective} (not proven)"
+    return f"forcing it {way} costs between {cost.low:,.6g} and {high} of {objective} (not proven)"
+
+
+def _mandatory_requirers(engagement: Engagement, item_id: str) -> tuple[str, ...]:
+    """The mandatory initiatives that require `item_id`, directly or down a chain."""
+    by_id = engagement.initiative_by_id
+    needing = {item_id}
+    changed = True
+    while changed:
+        changed = False
+        for other in engagement.initiatives:
+            if other.id not in needing and needing & set(other.requires):
+                needing.add(other.id)
+                changed = True
+    return tuple(i for i in sorted(needing - {item_id}) if by_id[i].mandatory)
 
 
 def explain(
@@ -476,8 +541,15 @@ def explain(
     *,
     blocking: bool = True,
     workers: int | None = None,
+    time_budget: float | None = None,
 ) -> tuple[Explanation, ...]:
     """Explain every initiative of a plan (or those in `ids`), in file order.
+
+    `time_budget` (seconds, default none) bounds the whole call: each initiative gets an
+    equal share of it (times the workers), half for its forced re-plan and the rest for
+    its blocking tests. What a share cannot prove is given as the interval the bounds
+    allow, and a blocking set not completed in time is marked unproven: never a point
+    value without a proof. Without it each re-plan has the plan's own time limit.
 
     Each explanation re-plans the engagement once (forcing it in or out); a blocking set
     (`blocking=True`, for initiatives left out) costs about ``2k log(n/k)`` re-plans for
@@ -528,19 +600,55 @@ def explain(
         guess = plan.seconds * len(chosen) * (3 if blocking else 1)
         workers = (os.cpu_count() or 1) if guess > _POOL_AFTER else 1
     count = min(len(chosen), workers)
+    share = _share(time_budget, count, len(chosen))
+    budget = None if share is None else (share, time.time() + (time_budget or 0.0) * 0.95)
     # One thread per re-plan, pool or not: a race's winner depends on timing, and the
     # plan a forced re-plan shows must depend on the input alone.
     single = _one_thread(plan)
     if count <= 1:
-        return tuple(_explain_one(single, item_id, blocking) for item_id in chosen)
+        return tuple(_explain_one(single, item_id, blocking, budget) for item_id in chosen)
     # Spawned workers: PuLP and the solvers are not fork-safe once threads have run.
+    n = len(chosen)
     with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return tuple(
-            pool.map(_explain_one, [single] * len(chosen), chosen, [blocking] * len(chosen))
-        )
+        return tuple(pool.map(_explain_one, [single] * n, chosen, [blocking] * n, [budget] * n))
 
 
 _POOL_AFTER = 10.0  # seconds of re-plans one process would need before a pool pays
+_POOL_START = 3.0  # seconds worker processes take to start and import the solvers
+_SHORTEST = 0.2  # seconds: the least a re-plan (or a blocking test) is given
+_TOO_LATE = 0.05  # seconds left below which an initiative is not re-planned at all
+
+
+def _share(budget: float | None, workers: int, items: int) -> float | None:
+    """Seconds each initiative may take so that all of them fit in `budget`."""
+    if budget is None:
+        return None
+    if not (math.isfinite(budget) and budget > 0):
+        raise InvalidEngagementError(
+            [
+                Problem(
+                    code="invalid-time-budget",
+                    path="time_budget",
+                    message="the time budget must be a number of seconds > 0",
+                    value=repr(budget),
+                    suggestion="e.g. 120 for two minutes",
+                )
+            ]
+        )
+    usable = budget * 0.95 - (_POOL_START if workers > 1 else 0.0)
+    return max(_SHORTEST, usable * workers / max(items, 1))
+
+
+def _left(deadline: float | None) -> float | None:
+    return None if deadline is None else deadline - time.perf_counter()
+
+
+def _limited(prepared: Prepared, seconds: float) -> Prepared:
+    """The preparation with its solves limited to `seconds` (never above its own limit)."""
+    limit = min(prepared.settings.time_limit, max(seconds, _SHORTEST))
+    settings = attrs.evolve(prepared.settings, time_limit=limit)
+    effective = attrs.evolve(prepared.effective, plan=settings)
+    return attrs.evolve(prepared, settings=settings, effective=effective)
 
 
 def _one_thread(plan: Plan) -> Plan:
@@ -553,7 +661,10 @@ def _one_thread(plan: Plan) -> Plan:
     )
 
 
-def _explain_one(plan: Plan, item_id: str, blocking: bool) -> Explanation:
+def _explain_one(
+    plan: Plan, item_id: str, blocking: bool, budget: tuple[float, float] | None = None
+) -> Explanation:
+    """One explanation; `budget` is (seconds for it, wall-clock end of the whole call)."""
     item = plan.engagement.initiative_by_id[item_id]
     scored = plan.prioritization.initiative(item_id)
     common = {
@@ -564,11 +675,21 @@ def _explain_one(plan: Plan, item_id: str, blocking: bool) -> Explanation:
         "objectives": _objectives(plan, item_id),
     }
     never = plan.prepared.never_schedulable().get(item_id)
-    return _one(plan, item, common, never, blocking=blocking)
+    deadline = None
+    if budget is not None:  # the earlier of its own share and the end of the whole call
+        share, ends = budget
+        deadline = time.perf_counter() + min(share, ends - time.time())
+    return _one(plan, item, common, never, blocking=blocking, deadline=deadline)
 
 
 def _one(
-    plan: Plan, item: Initiative, common: dict[str, Any], never: str | None, *, blocking: bool
+    plan: Plan,
+    item: Initiative,
+    common: dict[str, Any],
+    never: str | None,
+    *,
+    blocking: bool,
+    deadline: float | None,
 ) -> Explanation:
     selected = item.id in plan.schedule
     objective = plan.objective
@@ -589,23 +710,42 @@ def _one(
             binding=_binding(plan, item.id),
             **common,
         )
-    gated = _gated(plan.prepared, item.id, mandatory=not selected)
+    prepared = plan.prepared
+    left = _left(deadline)
+    if left is not None and left < _TOO_LATE:
+        return Explanation(
+            selected=selected,
+            reasons=("not explained: the time budget ran out before its re-plan",),
+            binding=_binding(plan, item.id) if selected else (),
+            **common,
+        )
+    if left is not None:  # half the share for the forced plan when blocking tests follow
+        prepared = _limited(prepared, left / 2 if blocking and not selected else left)
+    gated = _gated(prepared, item.id, mandatory=not selected)
     # Forced out, the plan without it (and what requires it) is a feasible start.
     start = _without_item(plan, item.id) if selected else None
-    forced = _replan(plan.prepared, gated, settle_ties=True, start=start)
+    forced = _replan(prepared, gated, settle_ties=True, start=start)
     cost = _cost(plan, forced)
     change = difference(plan, forced, ignore=[item.id]) if forced.status.has_plan else None
     if selected:
         replaced = f"; replaced by {', '.join(change.added)}" if change and change.added else ""
         return Explanation(
             selected=True,
-            reasons=(f"forcing it out {_text(cost, objective)}{replaced}",),
+            reasons=(
+                _forcing(
+                    cost,
+                    objective,
+                    into=False,
+                    needed_by=_mandatory_requirers(plan.engagement, item.id),
+                )
+                + replaced,
+            ),
             cost_of_forcing=cost,
             change=change,
             binding=_binding(plan, item.id),
             **common,
         )
-    reasons = [f"forcing it in {_text(cost, objective)}"]
+    reasons = [_forcing(cost, objective, into=True)]
     threshold = None
     if (
         objective == "value"
@@ -622,9 +762,12 @@ def _one(
     if cost.proven and cost.low <= _TOLERANCE * max(1.0, abs(plan.objective_value or 0.0)):
         reasons.append("an equally good plan holds it: the optimum is a tie")
     elif blocking and not (cost.high is not None and math.isinf(cost.high)):
-        names, proven = _blocking(plan, item, forced.schedule or None)
+        names, proven = _blocking(plan, item, forced.schedule or None, deadline)
         if names:
-            reasons.append("blocked by " + ", ".join(names) + ("" if proven else " (not proven)"))
+            shown = ", ".join(_shown(plan, item, names))
+            reasons.append(f"blocked by {shown}" + ("" if proven else " (not proven)"))
+        elif not proven:
+            reasons.append("no blocking set found within the time budget")
         else:
             reasons.append(
                 "no budget, capacity or rule blocks it: its value is too low for its cost"

@@ -32,6 +32,13 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "--no-blocking", action="store_true", help="skip the blocking sets (one re-plan each)"
     )
     parser.add_argument("--time-limit", type=float, metavar="S", help="seconds per re-plan")
+    parser.add_argument(
+        "--time-budget",
+        type=float,
+        metavar="S",
+        help="seconds for the whole explanation: what a share of it cannot prove is given "
+        "as an interval, marked unproven (default: no limit beyond --time-limit per re-plan)",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)
 
@@ -63,7 +70,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"  - {finding.message}", file=sys.stderr)
         return 3
     try:
-        explanations = explain(result, args.ids or None, blocking=not args.no_blocking)
+        explanations = explain(
+            result,
+            args.ids or None,
+            blocking=not args.no_blocking,
+            time_budget=args.time_budget,
+        )
     except ItstratError as error:
         print_error(error, args.file)
         return 1
