@@ -9,7 +9,6 @@ budgets, funding pools, every backend.
 """
 
 import itertools
-import math
 from typing import Any
 
 import pytest
@@ -20,12 +19,10 @@ import itstrat_engine as it
 from itstrat_engine.optimize import (
     Plan,
     Prepared,
-    ScheduledInitiative,
-    SelectedInitiative,
     Status,
     prepare,
 )
-from itstrat_engine.optimize.contract import objective_value, usage
+from itstrat_engine.optimize.decoding import from_schedule
 
 OBJECTIVES: list[dict[str, Any]] = [
     {"objective": "value"},
@@ -118,40 +115,7 @@ def tiny(draw: st.DrawFn) -> it.Engagement:
 
 def _plan_of(prepared: Prepared, schedule: dict[str, int]) -> Plan:
     """A plan for a given schedule, figures from the contract module, to verify."""
-    e = prepared.effective
-    rows = usage(e, schedule)
-    entries: list[ScheduledInitiative] = []
-    for item in e.initiatives:
-        if item.id in schedule:
-            s = schedule[item.id]
-            entries.append(
-                SelectedInitiative(
-                    id=item.id,
-                    name=item.name,
-                    selected=True,
-                    start=s,
-                    finish=s + item.duration,
-                    start_label=e.scope.labels[s],
-                    end_label=e.scope.labels[s + item.duration - 1],
-                )
-            )
-        else:
-            entries.append(ScheduledInitiative(id=item.id, name=item.name, selected=False))
-    return Plan(
-        status=Status.FEASIBLE,
-        objective=prepared.settings.objective,
-        objective_value=objective_value(e, schedule, prepared.settings, rows),
-        best_bound=None,
-        gap=None,
-        solver="enumeration",
-        periods=e.scope.labels,
-        initiatives=tuple(entries),
-        usage=rows,
-        schedule=schedule,
-        total_spend=math.fsum(r.spend for r in rows),
-        timing=prepared.settings.timing,
-        prepared=prepared,
-    )
+    return from_schedule(prepared, schedule, solver="enumeration")
 
 
 def enumerate_optimum(prepared: Prepared) -> float | None:

@@ -15,7 +15,8 @@ The public API, in the order of the method:
 - ask what if: `load_scenario` reads a scenario (a patch over an engagement),
   `apply_scenario` applies it, `what_if` plans the base and each scenario and attributes
   every difference to a change; `compare` sets any plans side by side; `explain` says why
-  each initiative is in the roadmap or out of it, with proven costs of forcing;
+  each initiative is in the roadmap or out of it, with proven costs of forcing; `frontier`
+  gives every step of value against budget, proven, with the greedy ranking curve beside it;
 - assess the current state (steps 1 and 2): `objective_weights`, `aggregate_survey`
   (`read_survey_csv` for CSV answers), `maturity_gaps`, `derive_issues`, `alignment`, or
   all at once with `assess`, which returns an `Assessment`.
@@ -62,6 +63,7 @@ from itstrat_engine.errors import (
     UnreadableFileError,
     UnwritableFileError,
 )
+from itstrat_engine.frontier import Frontier, frontier
 from itstrat_engine.graph import StrategyGraph, check, validate
 from itstrat_engine.io import dump, dumps, from_dict, load, loads, to_dict
 from itstrat_engine.model import (
@@ -148,6 +150,7 @@ __all__ = [
     "DerivedIssues",
     "Engagement",
     "Finding",
+    "Frontier",
     "GateConflictError",
     "Group",
     "Initiative",
@@ -199,6 +202,7 @@ __all__ = [
     "dumps",
     "explain",
     "from_dict",
+    "frontier",
     "generate",
     "load",
     "load_pack",

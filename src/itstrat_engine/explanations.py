@@ -351,14 +351,12 @@ class _Tester:
         self,
         plan: Plan,
         item_id: str,
-        start: Mapping[str, int] | None,
         deadline: float | None = None,
     ) -> None:
         self.plan = plan
         self.item_id = item_id
         self.target, _ = _goodness(plan)
         self.proven = True
-        self.start = start  # the forced plan: feasible under every relaxation
         self.deadline = deadline
 
     def free(self, lifted: Iterable[_Lift]) -> bool:
@@ -396,7 +394,7 @@ class _Tester:
             )
         problem.addConstraint(bound)
         problem.setObjective(pulp.LpAffineExpression())
-        solution = solve(formulation, start=self.start)
+        solution = solve(formulation)  # no start: the forced plan falls short of `reach`
         if solution.status == Status.INFEASIBLE:
             return False
         if solution.has_solution:
@@ -436,15 +434,13 @@ def _flat(groups: Iterable[_Group]) -> list[_Lift]:
     return [lift for group in groups for lift in group]
 
 
-def _blocking(
-    plan: Plan, item: Initiative, start: Mapping[str, int] | None, deadline: float | None
-) -> tuple[tuple[str, ...], bool]:
+def _blocking(plan: Plan, item: Initiative, deadline: float | None) -> tuple[tuple[str, ...], bool]:
     """The smallest set of named constraints blocking `item` (families, then members).
 
     An empty set with `proven` False means the search found nothing in time (or could not
     prove that lifting everything named here frees it).
     """
-    test = _Tester(plan, item.id, start, deadline)
+    test = _Tester(plan, item.id, deadline)
     families = [tuple(family) for family in _families(plan, item)]
     everything = _flat(families)
     if not test.free(everything):
@@ -646,19 +642,12 @@ def _left(deadline: float | None) -> float | None:
 def _limited(prepared: Prepared, seconds: float) -> Prepared:
     """The preparation with its solves limited to `seconds` (never above its own limit)."""
     limit = min(prepared.settings.time_limit, max(seconds, _SHORTEST))
-    settings = attrs.evolve(prepared.settings, time_limit=limit)
-    effective = attrs.evolve(prepared.effective, plan=settings)
-    return attrs.evolve(prepared, settings=settings, effective=effective)
+    return prepared.with_settings(time_limit=limit)
 
 
 def _one_thread(plan: Plan) -> Plan:
     """The plan with its re-plans set to one solver thread each (for a worker process)."""
-    prepared = plan.prepared
-    settings = attrs.evolve(prepared.settings, threads=1)
-    effective = attrs.evolve(prepared.effective, plan=settings)
-    return attrs.evolve(
-        plan, prepared=attrs.evolve(prepared, settings=settings, effective=effective)
-    )
+    return attrs.evolve(plan, prepared=plan.prepared.with_settings(threads=1))
 
 
 def _explain_one(
@@ -762,7 +751,7 @@ def _one(
     if cost.proven and cost.low <= _TOLERANCE * max(1.0, abs(plan.objective_value or 0.0)):
         reasons.append("an equally good plan holds it: the optimum is a tie")
     elif blocking and not (cost.high is not None and math.isinf(cost.high)):
-        names, proven = _blocking(plan, item, forced.schedule or None, deadline)
+        names, proven = _blocking(plan, item, deadline)
         if names:
             shown = ", ".join(_shown(plan, item, names))
             reasons.append(f"blocked by {shown}" + ("" if proven else " (not proven)"))

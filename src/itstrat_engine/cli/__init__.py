@@ -16,6 +16,7 @@ from itstrat_engine.cli import (
     assess,
     compare,
     explain,
+    frontier,
     generate,
     plan,
     prioritize,
@@ -26,7 +27,18 @@ from itstrat_engine.cli import (
 
 __all__ = ["main"]
 
-_COMMANDS = (validate, assess, prioritize, plan, explain, scenario, compare, rules, generate)
+_COMMANDS = (
+    validate,
+    assess,
+    prioritize,
+    plan,
+    explain,
+    scenario,
+    compare,
+    frontier,
+    rules,
+    generate,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

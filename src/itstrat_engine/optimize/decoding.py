@@ -10,6 +10,9 @@ decoded value.
 """
 
 import math
+from collections.abc import Mapping
+
+import attrs
 
 from itstrat_engine.optimize.compact import compact
 from itstrat_engine.optimize.contract import objective_value, timed_value, usage
@@ -24,7 +27,7 @@ from itstrat_engine.optimize.result import (
 )
 from itstrat_engine.optimize.solution import PROOF_TOLERANCE, Solution
 
-__all__ = ["bound_and_gap", "decode", "unplanned"]
+__all__ = ["bound_and_gap", "decode", "from_schedule", "unplanned"]
 
 
 def decode(prepared: Prepared, formulation: Formulation, solution: Solution) -> Plan:
@@ -51,18 +54,38 @@ def decode(prepared: Prepared, formulation: Formulation, solution: Solution) -> 
             solver=solution.solver,
             timings={"solve": solution.seconds, "solver": solution.solver_seconds},
         )
-    labels = engagement.scope.labels
     schedule = dict(solution.schedule)
     if settings.objective in {"coverage", "makespan"} or (
         settings.objective == "value" and settings.timing == "once"
     ):
         first = {item_id: options[0] for item_id, options in prepared.starts.items() if options}
         schedule = compact(engagement, schedule, first)
-    rows = usage(engagement, schedule)
-    value = objective_value(engagement, schedule, settings, rows)
-    bound, gap = bound_and_gap(value, solution, formulation)
+    result = from_schedule(prepared, schedule, solver=solution.solver)
+    bound, gap = bound_and_gap(result.objective_value or 0.0, solution, formulation)
     # A bound that meets the value is a proof, whatever the solver called its stop.
     status = Status.OPTIMAL if gap == 0.0 else Status.FEASIBLE
+    return attrs.evolve(
+        result,
+        status=status,
+        best_bound=bound,
+        gap=gap,
+        seconds=solution.seconds,
+        message=_message(status, solution, gap),
+        timings={"solve": solution.seconds, "solver": solution.solver_seconds},
+    )
+
+
+def from_schedule(prepared: Prepared, schedule: Mapping[str, int], *, solver: str) -> Plan:
+    """The plan of a given schedule: every figure from the contract module, no proof.
+
+    Its status is ``feasible`` with no bound whether or not the schedule keeps the rules:
+    `verify` it. For plans a heuristic builds (the greedy curve of the frontier) and for
+    oracles that enumerate schedules.
+    """
+    engagement = prepared.effective
+    settings = prepared.settings
+    labels = engagement.scope.labels
+    rows = usage(engagement, schedule)
     entries: list[ScheduledInitiative] = []
     for item in engagement.initiatives:
         start = schedule.get(item.id)
@@ -89,25 +112,23 @@ def decode(prepared: Prepared, formulation: Formulation, solution: Solution) -> 
             )
         )
     return Plan(
-        status=status,
+        status=Status.FEASIBLE,
         objective=settings.objective,
-        objective_value=value,
-        best_bound=bound,
-        gap=gap,
-        solver=solution.solver,
-        seconds=solution.seconds,
+        objective_value=objective_value(engagement, schedule, settings, rows),
+        best_bound=None,
+        gap=None,
+        solver=solver,
         periods=labels,
         initiatives=tuple(entries),
         usage=rows,
         schedule=dict(sorted(schedule.items())),
         total_spend=math.fsum(row.spend for row in rows),
         budget=engagement.capacity.budget,
-        message=_message(status, solution, gap),
+        message=f"a schedule given by {solver}, not proven optimal",
         timing=settings.timing,
         time_limit=settings.time_limit,
         requested_gap=settings.gap,
         prepared=prepared,
-        timings={"solve": solution.seconds, "solver": solution.solver_seconds},
     )
 
 

@@ -8,7 +8,7 @@ once, then changes right-hand sides and solves from the previous plan).
 
 import time
 from collections.abc import Iterable, Mapping
-from typing import Unpack
+from typing import Literal, Unpack
 
 import attrs
 
@@ -60,14 +60,15 @@ def plan_prepared(
     prepared: Prepared,
     *,
     start: Schedule | None = None,
-    settle_ties: bool = True,
+    settle_ties: bool | Literal["always"] = True,
     started: float | None = None,
 ) -> Plan:
     """`plan` from a preparation: formulate, solve, decode, settle, diagnose, verify.
 
     For callers that re-plan variants of one preparation (`Prepared.with_effective`);
     `settle_ties=False` keeps whichever optimal plan the solver found (an explanation
-    needs the optimum's value, not the canonical plan). `started` is when the caller's
+    needs the optimum's value, not the canonical plan); ``"always"`` settles pure
+    selection too (a budget frontier needs the least spend at every optimum). `started` is when the caller's
     clock began (the time limit covers the whole call).
     """
     started = time.perf_counter() if started is None else started
@@ -81,7 +82,11 @@ def plan_prepared(
     solution = solve(formulation, start=start)
     result = decode(prepared, formulation, solution)
     timings = {**result.timings, "build": built}
-    if settle_ties and result.status == Status.OPTIMAL and _worth_settling(formulation):
+    if (
+        settle_ties
+        and result.status == Status.OPTIMAL
+        and _worth_settling(formulation, always=settle_ties == "always")
+    ):
         settling = time.perf_counter()
         result = _settled(result, formulation, solution, started)
         timings["settle"] = time.perf_counter() - settling
@@ -93,19 +98,19 @@ def plan_prepared(
     return attrs.evolve(checked(result), seconds=time.perf_counter() - started, timings=timings)
 
 
-def _worth_settling(formulation: Formulation) -> bool:
+def _worth_settling(formulation: Formulation, *, always: bool = False) -> bool:
     """Whether equally good plans can differ in a way settling decides.
 
     Not for the cost objective (spend is the objective), nor without any spend, nor for pure
     selection (no start to choose: ``auto`` gives it to CBC alone, deterministic as it is,
     and a knapsack's tie needs two subsets of exactly equal value; measured, settling there
-    cost more than CBC's own proof).
+    cost more than CBC's own proof), unless `always`.
     """
     if formulation.prepared.settings.objective == "cost":
         return False
     if not any(c for _, c in formulation.rows["budget-total",].items()):
         return False
-    return any(len(options) > 1 for options in formulation.starts.values())
+    return always or any(len(options) > 1 for options in formulation.starts.values())
 
 
 def _settled(result: Plan, formulation: Formulation, solution: Solution, started: float) -> Plan:

@@ -180,6 +180,21 @@ class Prepared:
         """
         return _variant(self, attrs.evolve(effective, plan=self.effective.plan))
 
+    def with_settings(self, **changes: Any) -> "Prepared":
+        """The same preparation solved differently (`PlanSettings` fields: a time limit).
+
+        For ``time_limit``, ``threads``, ``gap`` or ``solver``; not the objective or
+        timing, which the scores and start options were settled for.
+
+        >>> import itstrat_engine as it
+        >>> p = it.optimize.prepare(it.generate(6, seed=2))
+        >>> p.with_settings(threads=1).effective.plan.threads
+        1
+        """
+        settings = attrs.evolve(self.settings, **changes)
+        effective = attrs.evolve(self.effective, plan=settings)
+        return attrs.evolve(self, settings=settings, effective=effective)
+
     def with_capacity(self, **changes: Any) -> "Prepared":
         """The same preparation with budgets or skill hours changed (`Capacity` field names).
 

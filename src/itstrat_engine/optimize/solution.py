@@ -17,7 +17,8 @@ there is an incumbent, and no values are read unless there is a solution.
 the variables (nothing outside this module reads a PuLP variable), the bound and incumbent,
 and times, including when the first incumbent appeared (HiGHS). A *start* (a full schedule,
 typically the previous plan of a sweep) is handed to HiGHS with ``setSolution`` and to CBC
-as a MIP start; the solver repairs or ignores a start that no longer fits.
+as a MIP start when it keeps every row (a start that no longer fits is dropped: CBC can
+lose its proof on one).
 
 The bound is the solver's bound on its objective: HiGHS's dual bound; for CBC, the bound it
 prints when stopped early, or, when it reports an optimum, the incumbent widened by the gap
@@ -205,6 +206,21 @@ def _start_values(formulation: Formulation, schedule: Schedule) -> dict[pulp.LpV
     return values
 
 
+def _keeps_rows(formulation: Formulation, values: dict[pulp.LpVariable, float]) -> bool:
+    """Whether the start `values` (missing variables at 0) keep every row of the model."""
+    for row in formulation.rows.values():
+        activity = math.fsum(coefficient * values.get(var, 0.0) for var, coefficient in row.items())
+        slack = activity + row.constant  # the row reads `activity + constant (sense) 0`
+        tolerance = 1e-6 * max(1.0, abs(row.constant))
+        if row.sense == pulp.LpConstraintLE and slack > tolerance:
+            return False
+        if row.sense == pulp.LpConstraintGE and slack < -tolerance:
+            return False
+        if row.sense == pulp.LpConstraintEQ and abs(slack) > tolerance:
+            return False
+    return True
+
+
 def _values_match(problem: pulp.LpProblem, objective: float) -> bool:
     """Whether the columns read back give the objective the solver reported."""
     value = pulp.value(problem.objective)
@@ -385,6 +401,11 @@ def run(
 
             return solve_cpsat(formulation, settings, start, stop)
         values = _start_values(formulation, start) if start is not None else {}
+        if values and not _keeps_rows(formulation, values):
+            # Measured with CBC 2.10: a MIP start that breaks a row can leave it with a
+            # bound below the true optimum, reported as proven. Only a feasible start is
+            # handed over (a neighbouring problem's plan often no longer fits).
+            values = {}
         if backend == "cbc":
             return _solve_cbc(formulation, settings, values)
         return _solve_highs(formulation, settings, values, stop)

@@ -25,13 +25,14 @@ from itstrat_engine.optimize.contract import (
 )
 from itstrat_engine.optimize.result import Plan
 
-__all__ = ["verify"]
+__all__ = ["exceeds", "verify"]
 
 _RELATIVE = 1e-6
 _ABSOLUTE = 1e-6
 
 
-def _over(amount: float, limit: float) -> bool:
+def exceeds(amount: float, limit: float) -> bool:
+    """Whether `amount` is above `limit` beyond the tolerance every check here allows."""
     return amount > limit + max(_ABSOLUTE, _RELATIVE * abs(limit))
 
 
@@ -131,7 +132,7 @@ def verify(plan: Plan, engagement: Engagement) -> tuple[Problem, ...]:
                     f"reported {name} {getattr(reported, name)} but the schedule gives "
                     f"{getattr(row, name)}",
                 )
-        if row.budget is not None and _over(row.spend, row.budget):
+        if row.budget is not None and exceeds(row.spend, row.budget):
             violation(
                 f"{path}.spend",
                 f"spend {row.spend:,.2f} exceeds the period budget {row.budget:,.2f}",
@@ -141,7 +142,7 @@ def verify(plan: Plan, engagement: Engagement) -> tuple[Problem, ...]:
             if got is None or _differs(got.used, use.used):
                 violation(f"{path}.skills.{skill}", "reported hours differ from the schedule's")
             available = (use.capacity or 0.0) + use.contractor
-            if _over(use.used, available):
+            if exceeds(use.used, available):
                 violation(
                     f"{path}.skills.{skill}",
                     f"{use.used:,.1f} h needed, {use.capacity or 0:,.1f} h in house "
@@ -150,21 +151,21 @@ def verify(plan: Plan, engagement: Engagement) -> tuple[Problem, ...]:
         for skill, contractor in capacity.contractors.items():
             limit = engagement.per_period(contractor.max, 0.0)[row.period]
             hired = row.skills[skill].contractor if skill in row.skills else 0.0
-            if _over(hired, limit):
+            if exceeds(hired, limit):
                 violation(
                     f"{path}.skills.{skill}.contractor",
                     f"{hired} contractor hours exceed the maximum {limit}",
                 )
     for budget in money_rows(engagement):
         spent = budget.spent(expected)
-        if _over(spent, budget.limit):
+        if exceeds(spent, budget.limit):
             violation(
                 f"budgets[{'.'.join(budget.key)}]",
                 f"spend {spent:,.2f} exceeds the {budget.name} of {budget.limit:,.2f}",
             )
     total = math.fsum(row.spend for row in expected)
     pooled = math.fsum(pool_funding(engagement, schedule).values())
-    if capacity.budget is not None and _over(total - pooled, capacity.budget):
+    if capacity.budget is not None and exceeds(total - pooled, capacity.budget):
         paid = f" ({pooled:,.2f} of it paid by funding pools)" if pooled else ""
         violation(
             "total_spend",

@@ -1,0 +1,547 @@
+"""The efficient frontier over budget: every breakpoint, each a proven plan, and the greedy curve.
+
+"How much roadmap does each extra dollar buy?" Choosing whole initiatives makes the answer a
+step function of the budget. `frontier(engagement)` finds every step by a lexicographic
+descending sweep: plan with the budget at the top of the range (maximize the objective,
+then, among optimal plans, spend least: the planner's settling solve); that plan is optimal
+for every budget from its spend up to the top, so the next solve is just below its spend;
+repeat until no plan is feasible or the range ends. One solve per breakpoint, plus the one
+that finds the bottom.
+
+Two modes: ``total`` varies the total budget (the per-period, fiscal-year, capex and opex
+budgets stay as the file sets them); ``scale`` multiplies every budget the file sets by one
+factor, so the curve answers "what if all our budgets were x% of today's".
+
+Beside it, the greedy curve: rank the initiatives by what each adds to the objective per
+unit of its own spend, then fund them in that order at their earliest start that keeps every
+rule of the engagement (prerequisites first, exclusions, groups, period and skill limits);
+mandatory work first. The greedy plan is checked with `verify`, so it can never be above the
+frontier; the gap at each breakpoint is what optimizing is worth over ranking.
+
+A point whose solve stopped at its limit is a certified band: the plan found, and the
+solver's bound above it; the frontier is then marked incomplete.
+"""
+
+import math
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal, Unpack
+
+import attrs
+
+from itstrat_engine.errors import InvalidEngagementError, Problem
+from itstrat_engine.model import Engagement
+from itstrat_engine.optimize.contract import money_rows, pool_funding, usage, window
+from itstrat_engine.optimize.preparation import Overrides, Prepared, prepare
+from itstrat_engine.optimize.result import Plan, Status
+from itstrat_engine.rules.evaluate import PackReference
+
+__all__ = ["Frontier", "FrontierPoint", "GreedyPoint", "frontier", "greedy_plan"]
+
+Mode = Literal["total", "scale"]
+_MAXIMIZED = frozenset({"value", "coverage", "npv"})
+_SCALED = (
+    "budget",
+    "budget_per_period",
+    "budget_per_year",
+    "capex_per_period",
+    "opex_per_period",
+    "capex_per_year",
+    "opex_per_year",
+)
+# Budgets closer than this (relative) are not told apart: it is the tolerance `verify`
+# allows a plan on a budget row, so a plan at budget B may spend up to B (1 + 2e-6).
+_RESOLUTION = 2e-6
+_SMALLEST_STEP = 0.01
+_SHORTEST = 0.2  # seconds left below which no solve is started
+
+
+@attrs.frozen(kw_only=True)
+class FrontierPoint:
+    """One step of the frontier: this plan is optimal for every budget from `budget` to `to`.
+
+    `budget` is the least budget (mode ``total``: money; ``scale``: the factor) at which the
+    plan is feasible; `to` the top of its step (None: any budget above). `value` and
+    `bound` are the plan's objective and the solver's bound (equal when proven).
+    """
+
+    budget: float
+    to: float | None
+    value: float
+    bound: float | None
+    status: Status
+    spend: float
+    plan: Plan = attrs.field(repr=False, eq=False)
+
+    @property
+    def proven(self) -> bool:
+        """Whether the solver proved the plan optimal at the top of its step."""
+        return self.status == Status.OPTIMAL
+
+    @property
+    def selected(self) -> tuple[str, ...]:
+        """The initiatives of the plan, sorted."""
+        return tuple(sorted(self.plan.schedule))
+
+
+@attrs.frozen(kw_only=True)
+class GreedyPoint:
+    """The greedy ranking's plan at one budget: its value (None when it finds no plan)."""
+
+    budget: float
+    value: float | None
+    selected: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Frontier:
+    """Every breakpoint (highest budget first), the greedy curve at each, and who is in when.
+
+    `initiatives` maps each initiative ever selected to the budget intervals ``[from, to]``
+    (``to`` None: unbounded above) in which it is in the optimal plan; `nested` is False for
+    one that enters and leaves again as the budget grows. `infeasible_below`: no plan
+    exists below this budget; `timed_out`: the time budget ran out with budgets below
+    `explored_down_to` unexplored (None: it ran out before the first solve, at the top). `complete` is False when any solve stopped at its limit, the time
+    budget ran out or a resolution skipped budgets. `solves` counts the plans made.
+    """
+
+    mode: Mode
+    objective: str
+    points: tuple[FrontierPoint, ...]
+    greedy: tuple[GreedyPoint, ...]
+    initiatives: dict[str, tuple[tuple[float, float | None], ...]]
+    infeasible_below: float | None
+    explored_down_to: float | None
+    timed_out: bool
+    complete: bool
+    solves: int
+    base_budget: float | None
+
+    @property
+    def nested(self) -> dict[str, bool]:
+        """For each initiative, whether it stays in once it has entered (budgets growing)."""
+        top = self.points[0].to if self.points else None
+        return {
+            item_id: len(spans) == 1 and spans[0][1] == top
+            for item_id, spans in self.initiatives.items()
+        }
+
+    @property
+    def knee(self) -> FrontierPoint | None:
+        """The breakpoint farthest from the chord between the cheapest and dearest points.
+
+        Both axes are scaled to 0..1 first; None with fewer than three points.
+        """
+        if len(self.points) < 3:
+            return None
+        low, high = self.points[-1], self.points[0]
+        width = (high.budget - low.budget) or 1.0
+        height = (high.value - low.value) or 1.0
+
+        def distance(p: FrontierPoint) -> float:
+            x, y = (p.budget - low.budget) / width, (p.value - low.value) / height
+            return y - x  # above the chord from (0, 0) to (1, 1)
+
+        return max(self.points[1:-1], key=distance)
+
+    def marginal(self) -> tuple[float | None, ...]:
+        """Value per extra unit of budget from each point to the next cheaper one."""
+        rates: list[float | None] = []
+        for upper, lower in zip(self.points, self.points[1:], strict=False):
+            step = upper.budget - lower.budget
+            rates.append((upper.value - lower.value) / step if step > 0 else None)
+        return (*rates, None)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the keys of ``itstrat frontier --format json``)."""
+        knee = self.knee
+        greedy = {g.budget: g for g in self.greedy}
+        return {
+            "mode": self.mode,
+            "objective": self.objective,
+            "base_budget": self.base_budget,
+            "complete": self.complete,
+            "solves": self.solves,
+            "infeasible_below": self.infeasible_below,
+            "timed_out": self.timed_out,
+            "explored_down_to": self.explored_down_to,
+            "knee": None if knee is None else knee.budget,
+            "points": [
+                {
+                    "budget": p.budget,
+                    "to": p.to,
+                    "value": p.value,
+                    "bound": p.bound,
+                    "spend": p.spend,
+                    "status": p.status.value,
+                    "selected": list(p.selected),
+                    "value_per_unit": rate,
+                    "greedy_value": greedy[p.budget].value if p.budget in greedy else None,
+                }
+                for p, rate in zip(self.points, self.marginal(), strict=True)
+            ],
+            "greedy": [
+                {
+                    "budget": g.budget,
+                    "value": g.value,
+                    "gap": None if g.value is None else _gap(self, g),
+                    "selected": list(g.selected),
+                }
+                for g in self.greedy
+            ],
+            "initiatives": {
+                item_id: [[a, b] for a, b in spans] for item_id, spans in self.initiatives.items()
+            },
+            "nested": self.nested,
+        }
+
+
+def _gap(result: Frontier, point: GreedyPoint) -> float | None:
+    for p in result.points:
+        if p.budget <= point.budget and (p.to is None or point.budget <= p.to):
+            return None if point.value is None else p.value - point.value
+    return None
+
+
+def frontier(
+    engagement: Engagement,
+    *,
+    mode: Mode = "total",
+    low: float | None = None,
+    high: float | None = None,
+    resolution: float = 0.0,
+    time_budget: float | None = None,
+    rules: PackReference | Iterable[PackReference] | None = None,
+    params: Mapping[str, object] | None = None,
+    **overrides: Unpack[Overrides],
+) -> Frontier:
+    """Every breakpoint of the objective against the budget (see the module docstring).
+
+    `low` and `high` bound the range (mode ``total``: money; ``scale``: the factor);
+    without `high` the sweep starts where more budget buys nothing more, without `low` it
+    goes down until no plan is feasible. `resolution` (default 0: every breakpoint) skips
+    that much budget below each point before the next solve: each point is still proven,
+    and in a skipped gap the curve lies between its two neighbours. `time_budget` stops the
+    sweep when it runs out (`explored_down_to` says where). `rules`, `params` and
+    `overrides` are those of `plan`. Raises `InvalidEngagementError` for the ``cost`` objective (the budget is then
+    what is minimized) or a range that is empty.
+
+    >>> import itstrat_engine as it
+    >>> f = frontier(it.generate(6, seed=2))
+    >>> [p.status.value for p in f.points][:2], f.complete
+    (['optimal', 'optimal'], True)
+    """
+    from itstrat_engine.optimize.planner import plan_prepared  # noqa: PLC0415 - solvers
+
+    prepared = prepare(engagement, rules=rules, params=params, **overrides)
+    _check(prepared, mode, low, high, resolution, time_budget)
+    ends = None if time_budget is None else time.perf_counter() + time_budget
+    explored_down_to: float | None = None
+    timed_out = False
+    base = prepared.effective.capacity
+    points: list[FrontierPoint] = []
+    solves = 0
+    top: float | None = high
+    start: Mapping[str, int] | None = None
+    infeasible_below: float | None = None
+    while True:
+        variant = _at(prepared, mode, top)
+        if ends is not None:
+            left = ends - time.perf_counter()
+            if left < _SHORTEST:
+                timed_out, explored_down_to = True, top
+                break
+            variant = variant.with_settings(time_limit=min(variant.settings.time_limit, left))
+        result = plan_prepared(variant, start=start, settle_ties="always")
+        solves += 1
+        if not result.status.has_plan or result.objective_value is None:
+            infeasible_below = top if result.status == Status.INFEASIBLE else None
+            break
+        least = _least_budget(result, prepared.effective, mode)
+        if top is not None:
+            least = min(least, top)
+        point = FrontierPoint(
+            budget=least,
+            to=top,
+            value=result.objective_value,
+            bound=result.best_bound,
+            status=result.status,
+            spend=result.total_spend,
+            plan=result,
+        )
+        if points and _same_value(points[-1], point):
+            points[-1] = attrs.evolve(points[-1], budget=least)  # a cheaper plan, same step
+        else:
+            points.append(point)
+        if low is not None and least <= low:
+            break
+        smallest = _SMALLEST_STEP if mode == "total" else 1e-9
+        top = least - max(smallest, _RESOLUTION * abs(least), resolution)
+        if top < 0:
+            infeasible_below = 0.0
+            break
+        start = result.schedule
+    greedy = tuple(_greedy_at(prepared, mode, p.budget) for p in points)
+    return Frontier(
+        mode=mode,
+        objective=prepared.settings.objective,
+        points=tuple(points),
+        greedy=greedy,
+        initiatives=_intervals(points),
+        infeasible_below=infeasible_below,
+        explored_down_to=explored_down_to,
+        timed_out=timed_out,
+        complete=all(p.proven for p in points) and not timed_out and not resolution,
+        solves=solves,
+        base_budget=base.budget,
+    )
+
+
+def _check(
+    prepared: Prepared,
+    mode: Mode,
+    low: float | None,
+    high: float | None,
+    resolution: float,
+    time_budget: float | None,
+) -> None:
+    problems = []
+    for name, number, positive in (
+        ("resolution", resolution, False),
+        ("time_budget", time_budget, True),
+    ):
+        if number is not None and not (
+            math.isfinite(number) and (number > 0 if positive else number >= 0)
+        ):
+            problems.append(
+                Problem(
+                    code="frontier-setting",
+                    path=name,
+                    message=f"{name} must be a finite number {'> 0' if positive else '>= 0'}",
+                    value=repr(number),
+                )
+            )
+    if prepared.settings.objective == "cost":
+        problems.append(
+            Problem(
+                code="frontier-objective",
+                path="plan.objective",
+                message="the cost objective minimizes spend: it has no frontier over budget",
+                value="'cost'",
+                expected="value, coverage, npv or makespan",
+                suggestion="use --objective value",
+            )
+        )
+    if mode == "scale" and not any(
+        getattr(prepared.effective.capacity, key) is not None for key in _SCALED
+    ):
+        problems.append(
+            Problem(
+                code="frontier-scale",
+                path="capacity",
+                message="mode scale multiplies the file's budgets, and it sets none",
+                suggestion="use --mode total, or set a budget in [capacity]",
+            )
+        )
+    for name, value in (("low", low), ("high", high)):
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            problems.append(
+                Problem(
+                    code="frontier-range",
+                    path=name,
+                    message="a budget range end must be a finite number >= 0",
+                    value=repr(value),
+                )
+            )
+    if low is not None and high is not None and low > high:
+        problems.append(
+            Problem(
+                code="frontier-range",
+                path="low",
+                message="the range is empty: its low end is above its high end",
+                value=f"{low:g} > {high:g}",
+                suggestion="swap --from and --to",
+            )
+        )
+    if problems:
+        raise InvalidEngagementError(problems)
+
+
+def _at(prepared: Prepared, mode: Mode, level: float | None) -> Prepared:
+    """The preparation at a budget level (None: every budget this mode varies, unlimited)."""
+    capacity = prepared.effective.capacity
+    if mode == "total":
+        return prepared.with_capacity(budget=level)
+    changes = {
+        key: None if level is None else _times(getattr(capacity, key), level)
+        for key in _SCALED
+        if getattr(capacity, key) is not None
+    }
+    return prepared.with_capacity(**changes)
+
+
+def _times(value: Any, factor: float) -> Any:
+    if isinstance(value, tuple):
+        return tuple(v * factor for v in value)
+    return value * factor
+
+
+def _least_budget(result: Plan, base: Engagement, mode: Mode) -> float:
+    """The least budget level at which the plan's schedule keeps every budget it varies."""
+    schedule = result.schedule
+    rows = result.usage
+    pooled = math.fsum(pool_funding(result.engagement, schedule).values())
+    total = math.fsum(row.spend for row in rows) - pooled
+    if mode == "total":
+        return max(total, 0.0)
+    capacity = base.capacity
+    ratios = [0.0]
+    if capacity.budget is not None:
+        ratios.append(_ratio(total, capacity.budget))
+    budgets = base.per_period(capacity.budget_per_period)
+    ratios += [_ratio(row.spend, budgets[row.period]) for row in rows]
+    ratios += [_ratio(money.spent(rows), money.limit) for money in money_rows(base)]
+    return max(ratios)
+
+
+def _ratio(used: float, limit: float) -> float:
+    if not math.isfinite(limit) or used <= 0:
+        return 0.0
+    return math.inf if limit <= 0 else used / limit
+
+
+def _same_value(a: FrontierPoint, b: FrontierPoint) -> bool:
+    return a.proven and b.proven and math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _intervals(
+    points: Sequence[FrontierPoint],
+) -> dict[str, tuple[tuple[float, float | None], ...]]:
+    """For each initiative, the budget intervals of the steps whose plan holds it.
+
+    Consecutive steps that both hold it make one interval, also across a gap a resolution
+    left unexplored between them.
+    """
+    spans: dict[str, list[tuple[float, float | None]]] = {}
+    cheapest_first = list(reversed(points))
+    for k, point in enumerate(cheapest_first):
+        below = cheapest_first[k - 1] if k else None
+        for item_id in point.selected:
+            found = spans.setdefault(item_id, [])
+            if below is not None and found and item_id in below.selected:
+                found[-1] = (found[-1][0], point.to)
+            else:
+                found.append((point.budget, point.to))
+    ordered = sorted(spans.items(), key=lambda kv: (kv[1][0][0], kv[0]))
+    return {item_id: tuple(found) for item_id, found in ordered}
+
+
+# --------------------------------------------------------------------------- greedy
+
+
+def _greedy_at(prepared: Prepared, mode: Mode, level: float) -> GreedyPoint:
+    plan = greedy_plan(_at(prepared, mode, level))
+    if plan is None:
+        return GreedyPoint(budget=level, value=None, selected=())
+    return GreedyPoint(
+        budget=level, value=plan.objective_value, selected=tuple(sorted(plan.schedule))
+    )
+
+
+def greedy_plan(prepared: Prepared) -> Plan | None:
+    """Rank by objective gained per unit of own spend, fund in order; None if no plan results.
+
+    Mandatory work first (prerequisites before what needs them); then the rest by rank. An
+    initiative whose prerequisites are not funded yet waits and is tried again after each
+    one that gets in. Each gets its earliest start that keeps every period budget, skill
+    limit, exclusion, group maximum and the total budget. The result is checked with
+    `verify` (group minimums, mandatory work), so it is a plan of the engagement or None.
+    """
+    from itstrat_engine.optimize.decoding import from_schedule  # noqa: PLC0415
+    from itstrat_engine.optimize.verify import verify  # noqa: PLC0415
+
+    e = prepared.effective
+    settings = prepared.settings
+    starts = prepared.starts
+    empty = from_schedule(prepared, {}, solver="greedy").objective_value or 0.0
+    sign = 1.0 if settings.objective in _MAXIMIZED else -1.0
+
+    def rank(item_id: str) -> tuple[float, str]:
+        options = starts[item_id]
+        if not options:
+            return (math.inf, item_id)
+        alone = {item_id: options[0]}
+        gain = sign * (
+            (from_schedule(prepared, alone, solver="greedy").objective_value or 0.0) - empty
+        )
+        spend = math.fsum(row.spend for row in usage(e, alone))
+        ratio = gain / spend if spend > 0 else (math.inf if gain > 0 else gain)
+        return (-ratio, item_id)
+
+    eligible = [i.id for i in e.initiatives if not i.forbidden and starts[i.id]]
+    mandatory = [i for i in eligible if e.initiative_by_id[i].mandatory]
+    others = sorted((i for i in eligible if i not in mandatory), key=rank)
+    schedule: dict[str, int] = {}
+    for queue in (mandatory, others):
+        waiting = list(queue)
+        progress = True
+        while waiting and progress:
+            progress = False
+            for item_id in list(waiting):
+                item = e.initiative_by_id[item_id]
+                if not all(r in schedule for r in item.requires):
+                    continue  # waits for its prerequisites
+                waiting.remove(item_id)
+                start = _first_fit(prepared, schedule, item_id)
+                if start is not None:
+                    schedule[item_id] = start
+                    progress = True
+                    break  # back to the best-ranked waiting initiative
+    result = from_schedule(prepared, schedule, solver="greedy")
+    return None if verify(result, e) else result
+
+
+def _first_fit(prepared: Prepared, schedule: Mapping[str, int], item_id: str) -> int | None:
+    """The earliest start of `item_id` that keeps the partial schedule within every limit."""
+    e = prepared.effective
+    item = e.initiative_by_id[item_id]
+    for other_id in schedule:
+        other = e.initiative_by_id[other_id]
+        if item_id in other.excludes or other_id in item.excludes:
+            return None
+    for group in e.groups:
+        capped = group.kind in ("at_most", "exactly") and item_id in group.members
+        if capped and sum(m in schedule for m in group.members) + 1 > group.count:
+            return None
+    earliest = max((schedule[r] + e.initiative_by_id[r].duration for r in item.requires), default=0)
+    first, last = window(e, item)
+    for start in prepared.starts[item_id]:
+        if start < earliest or start < first or start + item.duration - 1 > last:
+            continue
+        if _within_limits(e, {**schedule, item_id: start}):
+            return start
+    return None
+
+
+def _within_limits(e: Engagement, schedule: Mapping[str, int]) -> bool:
+    from itstrat_engine.optimize.contract import skill_limits  # noqa: PLC0415
+    from itstrat_engine.optimize.verify import exceeds  # noqa: PLC0415
+
+    rows = usage(e, schedule)
+    for row in rows:
+        if row.budget is not None and exceeds(row.spend, row.budget):
+            return False
+    limits = skill_limits(e)
+    for row in rows:
+        for skill, use in row.skills.items():
+            limit = limits[skill]
+            if exceeds(use.used, limit.in_house[row.period] + limit.hire_max[row.period]):
+                return False
+    for money in money_rows(e):
+        if exceeds(money.spent(rows), money.limit):
+            return False
+    if e.capacity.budget is not None:
+        pooled = math.fsum(pool_funding(e, schedule).values())
+        if exceeds(math.fsum(r.spend for r in rows) - pooled, e.capacity.budget):
+            return False
+    return True

@@ -1,0 +1,187 @@
+"""The budget frontier: every breakpoint equal to a knapsack dynamic program's, the greedy curve
+never above it, intervals that agree with the points, honest bands and located errors."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import itstrat_engine as it
+from itstrat_engine.cli import main
+from itstrat_engine.frontier import frontier, greedy_plan
+from itstrat_engine.instances import KnapsackInstance, knapsack_engagement
+from itstrat_engine.optimize import prepare
+
+
+def knapsack(costs: list[int], values: list[int]) -> it.Engagement:
+    instance = KnapsackInstance(
+        name="k",
+        profits=tuple(float(v) for v in values),
+        weights=(tuple(float(c) for c in costs),),
+        capacities=(float(sum(costs)),),
+    )
+    return knapsack_engagement(instance)
+
+
+def dynamic_program(costs: list[int], values: list[int]) -> list[tuple[int, int]]:
+    """(least budget, best value) at every step of the 0-1 knapsack's value curve."""
+    capacity = sum(costs)
+    best = [0] * (capacity + 1)
+    for cost, value in zip(costs, values, strict=True):
+        for c in range(capacity, cost - 1, -1):
+            best[c] = max(best[c], best[c - cost] + value)
+    return [(c, best[c]) for c in range(capacity + 1) if c == 0 or best[c] > best[c - 1]]
+
+
+def steps(f: Any) -> list[tuple[float, float]]:
+    return sorted((p.budget, p.value) for p in f.points)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 40), st.integers(1, 30)), min_size=1, max_size=10))
+def test_the_frontier_equals_the_dynamic_program(items: list[tuple[int, int]]) -> None:
+    costs, values = [c for c, _ in items], [v for _, v in items]
+    f = frontier(knapsack(costs, values))
+    assert steps(f) == [(float(c), float(v)) for c, v in dynamic_program(costs, values)]
+    assert f.complete
+    # One solve per breakpoint; the empty plan ends the sweep at budget 0 without another.
+    assert f.solves == len(f.points)
+    assert f.infeasible_below == 0.0
+
+
+def test_the_frontier_of_sixty_items_equals_the_dynamic_program() -> None:
+    costs = [(7 * j) % 23 + 1 for j in range(60)]
+    values = [(5 * j) % 3 + 1 for j in range(60)]
+    f = frontier(knapsack(costs, values))
+    assert steps(f) == [(float(c), float(v)) for c, v in dynamic_program(costs, values)]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(4, 9), st.integers(0, 10_000))
+def test_greedy_is_never_above_the_frontier(n: int, seed: int) -> None:
+    f = frontier(it.generate(n, seed=seed, periods=3), time_limit=20)
+    assert f.greedy
+    for point, greedy in zip(f.points, f.greedy, strict=True):
+        assert greedy.budget == point.budget
+        if greedy.value is not None:
+            assert greedy.value <= point.value + 1e-6
+    report = f.as_dict()
+    for entry in report["greedy"]:
+        if entry["value"] is not None:
+            assert entry["gap"] >= -1e-6
+
+
+def test_every_point_is_its_plan_and_the_intervals_agree() -> None:
+    e = it.generate(8, seed=11, periods=4)
+    f = frontier(e, time_limit=20)
+    values = [p.value for p in f.points]  # highest budget first: values fall with budgets
+    assert values == sorted(values, reverse=True)
+    for point in f.points:
+        assert it.verify(point.plan, point.plan.engagement) == ()
+        assert point.spend == point.plan.total_spend
+        # The plan is optimal at the top of its step: an independent plan there agrees.
+        if point.to is not None:
+            at_top = it.plan(attrs.evolve(e, capacity=attrs.evolve(e.capacity, budget=point.to)))
+            assert at_top.objective_value == pytest.approx(point.value)
+    for point in f.points:
+        for item_id in point.selected:
+            spans = f.initiatives[item_id]
+            assert any(a <= point.budget and (b is None or point.budget <= b) for a, b in spans)
+    for item_id, spans in f.initiatives.items():
+        for point in f.points:
+            if any(a <= point.budget and (b is None or point.budget <= b) for a, b in spans):
+                assert item_id in point.selected
+
+
+def test_scale_mode_multiplies_every_budget() -> None:
+    e = it.from_dict(
+        {
+            "engagement": {"client": "C", "start": "2027-Q1", "periods": 2},
+            "initiative": [
+                {"id": "a", "name": "A", "cost": 40, "value": 5},
+                {"id": "b", "name": "B", "cost": 60, "value": 7},
+                {"id": "c", "name": "C", "cost": 30, "value": 2},
+            ],
+            "capacity": {"budget": 100, "budget_per_period": 60},
+        }
+    )
+    f = frontier(e, mode="scale")
+    assert f.mode == "scale"
+    factors = steps(f)
+    assert factors[0] == (0.0, 0.0)
+    for factor, value in factors:
+        capacity = it.Capacity(budget=100 * factor, budget_per_period=60 * factor)
+        scaled = it.plan(attrs.evolve(e, capacity=capacity))
+        assert scaled.objective_value == pytest.approx(value)
+
+
+def test_a_resolution_and_a_time_budget_mark_the_frontier_incomplete() -> None:
+    e = knapsack([3, 5, 7, 9, 11], [2, 3, 4, 5, 6])
+    coarse = frontier(e, resolution=10)
+    exact = frontier(e)
+    assert len(coarse.points) < len(exact.points)
+    assert not coarse.complete
+    assert set(steps(coarse)) <= set(steps(exact))  # every point shown is still exact
+    cut = frontier(e, time_budget=0.1)
+    assert cut.timed_out
+    assert not cut.complete
+
+
+def test_greedy_plans_keep_every_rule() -> None:
+    for seed in range(6):
+        prepared = prepare(it.generate(10, seed=seed, periods=4))
+        plan = greedy_plan(prepared)
+        if plan is not None:
+            assert it.verify(plan, prepared.effective) == ()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "path"),
+    [
+        ({"objective": "cost", "coverage": 0.5}, "plan.objective"),
+        ({"low": 10, "high": 5}, "low"),
+        ({"low": -1}, "low"),
+        ({"resolution": -1}, "resolution"),
+        ({"time_budget": 0}, "time_budget"),
+    ],
+)
+def test_bad_calls_are_located(kwargs: dict[str, Any], path: str) -> None:
+    with pytest.raises(it.InvalidEngagementError) as raised:
+        frontier(it.generate(4, seed=1), **kwargs)
+    assert path in [p.path for p in raised.value.problems]
+
+
+def test_the_command_prints_a_table_and_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    e = tmp_path / "k.toml"
+    e.write_text(it.dumps(knapsack([3, 5, 7], [2, 3, 4])), encoding="utf-8")
+    assert main(["frontier", str(e)]) == 0
+    out = capsys.readouterr().out
+    assert "Budget frontier" in out
+    assert main(["frontier", str(e), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {"points", "greedy", "initiatives"} <= set(report)
+    assert sorted((p["budget"], p["value"]) for p in report["points"]) == [
+        (float(c), float(v)) for c, v in dynamic_program([3, 5, 7], [2, 3, 4])
+    ]
+    assert main(["frontier", str(e), "--from", "9", "--to", "3"]) == 1
+    assert "swap --from and --to" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs", "cpsat"])
+def test_a_start_that_no_longer_fits_never_costs_the_optimum(solver: str) -> None:
+    """Found by the frontier's dynamic-program test: CBC given the previous (now too
+    expensive) plan as a MIP start proved 9 where 10 is optimal. Such a start is dropped."""
+    from itstrat_engine.optimize import formulate, solve  # noqa: PLC0415
+
+    e = knapsack([1, 1, 1, 6, 6], [1, 1, 2, 5, 5])
+    variant = prepare(e, solver=solver).with_capacity(budget=12.99)
+    too_dear = {"item-3": 0, "item-4": 0, "item-5": 0}  # costs 13
+    solution = solve(formulate(variant), start=too_dear)
+    assert solution.status.value == "optimal"
+    assert sorted(solution.schedule) == ["item-4", "item-5"]
