@@ -8,6 +8,8 @@ on this 2-core machine. Each example runs in a fresh process, one at a time.
 
     python benchmarks/explain_bench.py
     python benchmarks/explain_bench.py --examples examples/dental-group.toml --no-blocking
+    python benchmarks/explain_bench.py --examples examples/midsize-manufacturer.toml \
+        --two-workers --time-budget 120
 """
 
 import argparse
@@ -21,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"dental-group.toml": 30.0, "midsize-manufacturer.toml": 120.0}
 
 
-def measure(path: str, blocking: bool, workers: int) -> dict[str, object]:
+def measure(path: str, blocking: bool, workers: int, budget: float | None) -> dict[str, object]:
     """One run, in this process (the child side of `main`)."""
     import itstrat_engine as it  # noqa: PLC0415 - timed in a fresh process
     from itstrat_engine.optimize import planner  # noqa: PLC0415
@@ -50,7 +52,7 @@ def measure(path: str, blocking: bool, workers: int) -> dict[str, object]:
 
     explanations.solve = decided  # type: ignore[assignment]
     started = time.perf_counter()
-    found = it.explain(result, blocking=blocking, workers=workers)
+    found = it.explain(result, blocking=blocking, workers=workers, time_budget=budget)
     seconds = time.perf_counter() - started
     return {
         "example": Path(path).name,
@@ -77,10 +79,14 @@ def main() -> None:
         default=[str(p) for p in sorted((ROOT / "examples").glob("*.toml"))],
     )
     parser.add_argument("--no-blocking", action="store_true")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--two-workers", action="store_true", help="only the default run")
+    parser.add_argument("--time-budget", type=float, help="explain(..., time_budget=S)")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child[0], args.child[1] == "1", int(args.child[2]))))
+        path, blocking, workers, budget = args.child
+        limit = None if budget == "-" else float(budget)
+        print(json.dumps(measure(path, blocking == "1", int(workers), limit)))
         return
     print(
         "| example | workers | initiatives | left out | structural | unproven | re-plans | plan s "
@@ -89,9 +95,20 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|")
     for path in args.examples:
         runs = [(False, 2)] if args.no_blocking else [(True, 2), (True, 1), (False, 2)]
+        if args.two_workers:
+            runs = runs[:1]
+        budget = "-" if args.time_budget is None else str(args.time_budget)
         for blocking, workers in runs:
             out = subprocess.run(  # noqa: S603 - our own interpreter and script
-                [sys.executable, __file__, "--child", path, "1" if blocking else "0", str(workers)],
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    path,
+                    "1" if blocking else "0",
+                    str(workers),
+                    budget,
+                ],
                 check=True,
                 capture_output=True,
                 text=True,
@@ -99,6 +116,8 @@ def main() -> None:
             row = json.loads(out.strip().splitlines()[-1])
             target = TARGETS.get(str(row["example"]), "") if blocking else "-"
             name = f"{row['example']}" + ("" if blocking else " (no blocking sets)")
+            if args.time_budget is not None:
+                name += f" (time budget {args.time_budget:g} s)"
             print(
                 f"| {name} | {row['workers']} | {row['initiatives']} | {row['left_out']} | {row['structural']} | "
                 f"{row['unproven']} | {row['replans']} | {row['plan_s']} | {row['explain_s']} | {target} |"

@@ -63,7 +63,7 @@ from itstrat_engine.errors import (
     UnreadableFileError,
     UnwritableFileError,
 )
-from itstrat_engine.frontier import Frontier, frontier
+from itstrat_engine.frontiers import Frontier, frontier
 from itstrat_engine.graph import StrategyGraph, check, validate
 from itstrat_engine.io import dump, dumps, from_dict, load, loads, to_dict
 from itstrat_engine.model import (

@@ -6,7 +6,7 @@ from pathlib import Path
 from itstrat_engine.cli._arguments import add_rule_options, option_packs, packs_and_params
 from itstrat_engine.cli._output import print_error, print_json, print_view
 from itstrat_engine.errors import ItstratError
-from itstrat_engine.frontier import frontier
+from itstrat_engine.frontiers import frontier
 from itstrat_engine.io import load
 from itstrat_engine.report.frontier import frontier_view
 

@@ -1,7 +1,7 @@
 """The view of `frontier`: the steps of value against budget, the greedy curve, who is in when."""
 
 from itstrat_engine import formatting
-from itstrat_engine.frontier import Frontier, FrontierPoint
+from itstrat_engine.frontiers import Frontier, FrontierPoint
 from itstrat_engine.report.views import Column, Document, Line, Paragraph, Row, Section, Table
 
 __all__ = ["frontier_view"]

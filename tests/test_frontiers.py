@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 import itstrat_engine as it
 from itstrat_engine.cli import main
-from itstrat_engine.frontier import frontier, greedy_plan
+from itstrat_engine.frontiers import frontier, greedy_plan
 from itstrat_engine.instances import KnapsackInstance, knapsack_engagement
-from itstrat_engine.optimize import prepare
+from itstrat_engine.optimize import formulate, prepare, solve
 
 
 def knapsack(costs: list[int], values: list[int]) -> it.Engagement:
@@ -177,11 +177,21 @@ def test_the_command_prints_a_table_and_json(
 def test_a_start_that_no_longer_fits_never_costs_the_optimum(solver: str) -> None:
     """Found by the frontier's dynamic-program test: CBC given the previous (now too
     expensive) plan as a MIP start proved 9 where 10 is optimal. Such a start is dropped."""
-    from itstrat_engine.optimize import formulate, solve  # noqa: PLC0415
-
     e = knapsack([1, 1, 1, 6, 6], [1, 1, 2, 5, 5])
     variant = prepare(e, solver=solver).with_capacity(budget=12.99)
     too_dear = {"item-3": 0, "item-4": 0, "item-5": 0}  # costs 13
     solution = solve(formulate(variant), start=too_dear)
     assert solution.status.value == "optimal"
     assert sorted(solution.schedule) == ["item-4", "item-5"]
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs", "cpsat", "auto"])
+def test_parallel_budget_rows_do_not_cut_off_the_optimum(solver: str) -> None:
+    """Found by the dynamic-program test: CBC 2.10.3's probing cuts proved 9 where 10 is
+    optimal when the unlimited period row (14) and the total budget (10.99) are parallel."""
+    e = knapsack([1, 1, 5, 1, 5], [1, 2, 5, 1, 5])
+    result = it.plan(
+        attrs.evolve(e, capacity=attrs.evolve(e.capacity, budget=10.99)), solver=solver
+    )
+    assert result.status.value == "optimal"
+    assert result.objective_value == 10
