@@ -253,3 +253,19 @@ def test_a_time_budget_gives_intervals_that_hold_the_true_cost() -> None:
 def test_a_time_budget_must_be_positive(base: it.Plan) -> None:
     with pytest.raises(it.InvalidEngagementError, match="time budget"):
         it.explain(base, time_budget=0)
+
+
+def test_blocking_sets_are_the_same_on_every_backend() -> None:
+    """CP-SAT builds its model from the formulation's rows: a test's objective row must be
+    one of them, or CP-SAT answers "free" for every set (seen: "requires x" for a budget)."""
+    e = it.generate(7, seed=11)
+    tight = (e.capacity.budget or 0.0) / e.periods * 2
+    e = attrs.evolve(e, capacity=attrs.evolve(e.capacity, budget_per_period=tight))
+    found = {}
+    for solver in ("highs", "cpsat"):
+        result = it.plan(e, solver=solver, time_limit=20)
+        found[solver] = [
+            (x.id, x.blocking) for x in it.explain(result, workers=1) if not x.selected
+        ]
+    assert found["highs"] == found["cpsat"]
+    assert any(blocking for _, blocking in found["highs"])

@@ -3,6 +3,9 @@
 The public API, in the order of the method:
 
 - read an engagement: `load`, `loads`, `from_dict` (and `dump`, `dumps`, `to_dict` back);
+  `load` also reads Excel workbooks and CSV files; `write_engagement` writes any format,
+  `convert` converts between them, `to_xlsx` makes a workbook and `template` is an example
+  engagement to start from;
 - check it and trace it to the business: `validate`, `check`, `StrategyGraph`;
 - make test data: `generate` (public benchmarks with proven optima are read by
   ``itstrat_engine.instances``);
@@ -17,6 +20,10 @@ The public API, in the order of the method:
   every difference to a change; `compare` sets any plans side by side; `explain` says why
   each initiative is in the roadmap or out of it, with proven costs of forcing; `frontier`
   gives every step of value against budget, proven, with the greedy ranking curve beside it;
+- hand it to the client: `client_report` plans, assesses and (when asked) explains,
+  sweeps the frontier and compares scenarios, returning a `ClientReport` (`build_report`
+  makes one from results you already have); `write_report` writes it as HTML, Markdown,
+  Excel or PDF by the file's suffix (the ``report``, ``excel`` and ``pdf`` extras);
 - assess the current state (steps 1 and 2): `objective_weights`, `aggregate_survey`
   (`read_survey_csv` for CSV answers), `maturity_gaps`, `derive_issues`, `alignment`, or
   all at once with `assess`, which returns an `Assessment`.
@@ -50,6 +57,7 @@ from itstrat_engine.assessment import (
     read_survey_csv,
 )
 from itstrat_engine.comparison import Comparison, compare
+from itstrat_engine.conversion import convert, template, write_engagement
 from itstrat_engine.errors import (
     DependencyCycleError,
     GateConflictError,
@@ -62,6 +70,15 @@ from itstrat_engine.errors import (
     RuleEvaluationError,
     UnreadableFileError,
     UnwritableFileError,
+)
+from itstrat_engine.execution import (
+    Progress,
+    Replan,
+    load_progress,
+    loads_progress,
+    replan,
+    stability_curve,
+    status,
 )
 from itstrat_engine.frontiers import Frontier, frontier
 from itstrat_engine.graph import StrategyGraph, check, validate
@@ -96,6 +113,19 @@ from itstrat_engine.optimize import (
     loads_plan,
     verify,
 )
+from itstrat_engine.report.client import build_report
+from itstrat_engine.report.client import report as client_report
+from itstrat_engine.report.document import ClientReport
+from itstrat_engine.report.output import write_report
+from itstrat_engine.research import (
+    RuleSet,
+    Study,
+    Uncertainty,
+    compare_rules,
+    load_study,
+    run_study,
+    sensitivity,
+)
 from itstrat_engine.rules import (
     Pack,
     Prioritization,
@@ -115,22 +145,27 @@ from itstrat_engine.scenarios import (
     what_if,
 )
 from itstrat_engine.synthetic import generate
+from itstrat_engine.workbook import to_xlsx
 
 if _TYPE_CHECKING:
     from itstrat_engine.explanations import explain
     from itstrat_engine.optimize.planner import plan
+    from itstrat_engine.unlocks import cheapest_mix, limits
+
+# These load PuLP (which probes its solvers on import) on first use, not on import.
+_LAZY = {
+    "plan": "itstrat_engine.optimize.planner",
+    "explain": "itstrat_engine.explanations",
+    "limits": "itstrat_engine.unlocks",
+    "cheapest_mix": "itstrat_engine.unlocks",
+}
 
 
 def __getattr__(name: str) -> _Any:
-    # `plan` loads PuLP (which probes its solvers on import) on first use, not on import.
-    if name == "plan":
-        from itstrat_engine.optimize.planner import plan  # noqa: PLC0415
+    if name in _LAZY:
+        import importlib  # noqa: PLC0415
 
-        return plan
-    if name == "explain":
-        from itstrat_engine.explanations import explain  # noqa: PLC0415
-
-        return explain
+        return getattr(importlib.import_module(_LAZY[name]), name)
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
 
@@ -144,6 +179,7 @@ __all__ = [
     "Alignment",
     "Assessment",
     "Capacity",
+    "ClientReport",
     "Comparison",
     "Contractor",
     "DependencyCycleError",
@@ -169,9 +205,12 @@ __all__ = [
     "PlanSettings",
     "Prioritization",
     "Problem",
+    "Progress",
+    "Replan",
     "Response",
     "RuleError",
     "RuleEvaluationError",
+    "RuleSet",
     "Scenario",
     "ScheduledInitiative",
     "Scope",
@@ -182,9 +221,11 @@ __all__ = [
     "SolverName",
     "Status",
     "StrategyGraph",
+    "Study",
     "Survey",
     "SurveyResult",
     "Timing",
+    "Uncertainty",
     "UnreadableFileError",
     "UnwritableFileError",
     "Weights",
@@ -194,9 +235,14 @@ __all__ = [
     "alignment",
     "apply_scenario",
     "assess",
+    "build_report",
     "builtin_packs",
+    "cheapest_mix",
     "check",
+    "client_report",
     "compare",
+    "compare_rules",
+    "convert",
     "derive_issues",
     "dump",
     "dumps",
@@ -204,23 +250,37 @@ __all__ = [
     "from_dict",
     "frontier",
     "generate",
+    "limits",
     "load",
     "load_pack",
     "load_plan",
+    "load_progress",
     "load_scenario",
+    "load_study",
     "loads",
     "loads_pack",
     "loads_plan",
+    "loads_progress",
     "loads_scenario",
     "maturity_gaps",
     "objective_weights",
     "pack_from_dict",
+    "pareto",
     "plan",
     "prioritize",
     "read_survey_csv",
+    "replan",
+    "run_study",
     "scenario_from_dict",
+    "sensitivity",
+    "stability_curve",
+    "status",
+    "template",
     "to_dict",
+    "to_xlsx",
     "validate",
     "verify",
     "what_if",
+    "write_engagement",
+    "write_report",
 ]

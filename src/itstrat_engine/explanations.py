@@ -21,11 +21,8 @@ any test along the way was not proven.
 
 import functools
 import math
-import multiprocessing
-import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import attrs
@@ -39,6 +36,17 @@ from itstrat_engine.optimize import Plan, Prepared, Status
 from itstrat_engine.optimize.formulation import formulate
 from itstrat_engine.optimize.planner import plan_prepared
 from itstrat_engine.optimize.solution import solve
+from itstrat_engine.resolves import (
+    SHORTEST,
+    TOO_LATE,
+    deadline_of,
+    limited,
+    map_items,
+    one_thread,
+    seconds_left,
+    time_share,
+    worker_count,
+)
 from itstrat_engine.rules.compiled import Step
 
 __all__ = ["Cost", "Explanation", "explain"]
@@ -366,12 +374,12 @@ class _Tester:
         to optimize): the solver stops at the first plan that reaches it.
         """
         prepared = self.plan.prepared
-        left = _left(self.deadline)
-        if left is not None and left < _SHORTEST:
+        left = seconds_left(self.deadline)
+        if left is not None and left < SHORTEST:
             self.proven = False
             return False
         if left is not None:
-            prepared = _limited(prepared, left)
+            prepared = limited(prepared, left)
         effective = _gated(prepared, self.item_id, mandatory=True)
         for lift in lifted:
             effective = lift.apply(effective)
@@ -384,15 +392,11 @@ class _Tester:
         formulation = formulate(variant)
         problem = formulation.problem
         slack = _TOLERANCE * max(1.0, abs(self.target))
+        objective = pulp.LpAffineExpression(problem.objective)
         if formulation.maximize:
-            bound = pulp.LpConstraint(
-                problem.objective, pulp.LpConstraintGE, "reach", self.target - slack
-            )
+            formulation.constrain(("reach",), objective, pulp.LpConstraintGE, self.target - slack)
         else:  # the target is the negated optimum of a minimization
-            bound = pulp.LpConstraint(
-                problem.objective, pulp.LpConstraintLE, "reach", -self.target + slack
-            )
-        problem.addConstraint(bound)
+            formulation.constrain(("reach",), objective, pulp.LpConstraintLE, -self.target + slack)
         problem.setObjective(pulp.LpAffineExpression())
         solution = solve(formulation)  # no start: the forced plan falls short of `reach`
         if solution.status == Status.INFEASIBLE:
@@ -591,67 +595,16 @@ def explain(
             ]
         )
     chosen = [i for i in known if i in wanted]
-    if workers is None:
-        # Worker processes take about a second to start: worth it only for long runs.
-        guess = plan.seconds * len(chosen) * (3 if blocking else 1)
-        workers = (os.cpu_count() or 1) if guess > _POOL_AFTER else 1
-    count = min(len(chosen), workers)
-    share = _share(time_budget, count, len(chosen))
+    count = worker_count(plan, len(chosen), workers, 3 if blocking else 1)
+    share = time_share(time_budget, count, len(chosen))
     budget = None if share is None else (share, time.time() + (time_budget or 0.0) * 0.95)
     # One thread per re-plan, pool or not: a race's winner depends on timing, and the
     # plan a forced re-plan shows must depend on the input alone.
-    single = _one_thread(plan)
-    if count <= 1:
-        return tuple(_explain_one(single, item_id, blocking, budget) for item_id in chosen)
-    # Spawned workers: PuLP and the solvers are not fork-safe once threads have run.
-    n = len(chosen)
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return tuple(pool.map(_explain_one, [single] * n, chosen, [blocking] * n, [budget] * n))
-
-
-_POOL_AFTER = 10.0  # seconds of re-plans one process would need before a pool pays
-_POOL_START = 3.0  # seconds worker processes take to start and import the solvers
-_SHORTEST = 0.2  # seconds: the least a re-plan (or a blocking test) is given
-_TOO_LATE = 0.05  # seconds left below which an initiative is not re-planned at all
-
-
-def _share(budget: float | None, workers: int, items: int) -> float | None:
-    """Seconds each initiative may take so that all of them fit in `budget`."""
-    if budget is None:
-        return None
-    if not (math.isfinite(budget) and budget > 0):
-        raise InvalidEngagementError(
-            [
-                Problem(
-                    code="invalid-time-budget",
-                    path="time_budget",
-                    message="the time budget must be a number of seconds > 0",
-                    value=repr(budget),
-                    suggestion="e.g. 120 for two minutes",
-                )
-            ]
-        )
-    usable = budget * 0.95 - (_POOL_START if workers > 1 else 0.0)
-    return max(_SHORTEST, usable * workers / max(items, 1))
-
-
-def _left(deadline: float | None) -> float | None:
-    return None if deadline is None else deadline - time.perf_counter()
-
-
-def _limited(prepared: Prepared, seconds: float) -> Prepared:
-    """The preparation with its solves limited to `seconds` (never above its own limit)."""
-    limit = min(prepared.settings.time_limit, max(seconds, _SHORTEST))
-    return prepared.with_settings(time_limit=limit)
-
-
-def _one_thread(plan: Plan) -> Plan:
-    """The plan with its re-plans set to one solver thread each (for a worker process)."""
-    return attrs.evolve(plan, prepared=plan.prepared.with_settings(threads=1))
+    return map_items(_explain_one, chosen, count, one_thread(plan), blocking, budget)
 
 
 def _explain_one(
-    plan: Plan, item_id: str, blocking: bool, budget: tuple[float, float] | None = None
+    plan: Plan, blocking: bool, budget: tuple[float, float] | None, item_id: str
 ) -> Explanation:
     """One explanation; `budget` is (seconds for it, wall-clock end of the whole call)."""
     item = plan.engagement.initiative_by_id[item_id]
@@ -664,10 +617,8 @@ def _explain_one(
         "objectives": _objectives(plan, item_id),
     }
     never = plan.prepared.never_schedulable().get(item_id)
-    deadline = None
-    if budget is not None:  # the earlier of its own share and the end of the whole call
-        share, ends = budget
-        deadline = time.perf_counter() + min(share, ends - time.time())
+    # The earlier of its own share and the end of the whole call.
+    deadline = deadline_of(budget)
     return _one(plan, item, common, never, blocking=blocking, deadline=deadline)
 
 
@@ -700,8 +651,8 @@ def _one(
             **common,
         )
     prepared = plan.prepared
-    left = _left(deadline)
-    if left is not None and left < _TOO_LATE:
+    left = seconds_left(deadline)
+    if left is not None and left < TOO_LATE:
         return Explanation(
             selected=selected,
             reasons=("not explained: the time budget ran out before its re-plan",),
@@ -709,7 +660,7 @@ def _one(
             **common,
         )
     if left is not None:  # half the share for the forced plan when blocking tests follow
-        prepared = _limited(prepared, left / 2 if blocking and not selected else left)
+        prepared = limited(prepared, left / 2 if blocking and not selected else left)
     gated = _gated(prepared, item.id, mandatory=not selected)
     # Forced out, the plan without it (and what requires it) is a feasible start.
     start = _without_item(plan, item.id) if selected else None

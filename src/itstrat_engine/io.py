@@ -827,7 +827,8 @@ def format_of(path: Path) -> Format:
                 message="unknown file type",
                 value=repr(path.suffix or "(none)"),
                 expected="one of " + ", ".join(sorted(_SUFFIXES)),
-                suggestion="rename the file with a .toml, .json or .yaml suffix",
+                suggestion="rename the file with a .toml, .json or .yaml suffix (engagements "
+                "are also read from .xlsx workbooks and from CSV tables in a folder or a .zip)",
                 file=str(path),
             )
         ) from None
@@ -899,6 +900,9 @@ def read_text(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> str:
 def load(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Engagement:
     """Read an engagement file (``.toml``, ``.json``, ``.yaml``/``.yml``) of at most `max_bytes`.
 
+    An Excel workbook (``.xlsx``) or CSV files (a folder, or a ``.zip``) are read by
+    `itstrat_engine.workbook.read_spreadsheet`, with problems located by sheet, row and column.
+
     The engagement's `source` is the path, so pack paths in its ``[plan] rules`` resolve
     relative to the file's folder. Raises `UnreadableFileError` when the file cannot be
     read and `InvalidEngagementError`
@@ -906,6 +910,11 @@ def load(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Engagement:
     checks (unknown ids, cycles) are `itstrat_engine.validate`'s job.
     """
     path = Path(path)
+    # Spreadsheets live in their own module (it builds on this one): imported when used.
+    from itstrat_engine.workbook import is_spreadsheet, read_spreadsheet  # noqa: PLC0415
+
+    if is_spreadsheet(path):
+        return read_spreadsheet(path, max_bytes=max_bytes)
     text = read_text(path, max_bytes)
     return loads(text, format_of(path), source=str(path))
 
@@ -930,12 +939,15 @@ def dumps(engagement: Engagement, format: Format = "toml") -> str:  # noqa: A002
                 )
             ]
         ) from None
-    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    # PyYAML writes U+0085 (next line) raw when allowed Unicode, and reads it back as a line
+    # break: escape everything in the rare document that holds one.
+    readable = "\\u0085" not in json.dumps(data)
+    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=readable)
     return text
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write text to a file all at once: a temporary file beside it, then a rename.
+def write_atomic(path: str | Path, text: str | bytes) -> None:
+    """Write text (or bytes) to a file all at once: a temporary file beside it, then a rename.
 
     An existing file is replaced only when the whole text is on disk, so a failed write
     leaves it as it was. Raises `UnwritableFileError` naming the path and the reason.
@@ -945,7 +957,12 @@ def write_atomic(path: str | Path, text: str) -> None:
     temporary: Path | None = None
     try:
         with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
+            "wb" if isinstance(text, bytes) else "w",
+            encoding=None if isinstance(text, bytes) else "utf-8",
+            dir=folder,
+            prefix=f".{path.name}.",
+            suffix=".tmp",
+            delete=False,
         ) as handle:
             temporary = Path(handle.name)
             handle.write(text)

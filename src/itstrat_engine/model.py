@@ -384,6 +384,10 @@ class Objective:
     description: str = ""
     metric: str = ""
     target: str = ""
+    # The metric as numbers, for benefit tracking against progress files (optional).
+    baseline_value: float | None = None
+    target_value: float | None = None
+    target_period: str | None = None
 
 
 @attrs.frozen(kw_only=True)

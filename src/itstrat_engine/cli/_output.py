@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from itstrat_engine.errors import ItstratError, Problem, UnwritableFileError
 from itstrat_engine.io import write_atomic
 from itstrat_engine.report import Document, render_text
+from itstrat_engine.workbook import is_spreadsheet, locate
 
 
 def print_json(data: Any) -> None:
@@ -58,7 +59,10 @@ def print_error(error: ItstratError, file: str | Path | None = None) -> None:
 
     `file` is the file being processed (None for a mistake on the command line itself).
     """
-    print_problems(error.located(None if file is None else str(file)), stream=sys.stderr)
+    problems = error.located(None if file is None else str(file))
+    if file is not None and is_spreadsheet(Path(file)):
+        problems = locate(problems, file)  # what checking found, back to its cell
+    print_problems(problems, stream=sys.stderr)
 
 
 def output_format(choice: str | None, output: Path | None, default: str = "text") -> str:

@@ -8,7 +8,9 @@ from itstrat_engine.cli._output import print_error, print_json, print_view
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.frontiers import frontier
 from itstrat_engine.io import load
-from itstrat_engine.report.frontier import frontier_view
+from itstrat_engine.pareto import OBJECTIVES, pareto
+from itstrat_engine.report.frontier import frontier_view, pareto_view
+from itstrat_engine.rules import Pack
 
 TEXT_ROWS = 40
 
@@ -27,6 +29,12 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument("file", type=Path, metavar="FILE")
     add_rule_options(parser)
     parser.add_argument("--mode", choices=("total", "scale"), default="total")
+    parser.add_argument(
+        "--objectives",
+        metavar="A,B",
+        help="instead of the budget frontier, the exact Pareto front of two objectives among "
+        f"{', '.join(OBJECTIVES)} (e.g. value,risk)",
+    )
     parser.add_argument("--from", dest="low", type=float, metavar="A", help="lowest budget")
     parser.add_argument("--to", dest="high", type=float, metavar="B", help="highest budget")
     parser.add_argument(
@@ -54,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     except ItstratError as error:
         print_error(error)
         return 1
+    if args.objectives is not None:
+        return _front(args, chosen)
     try:
         engagement = load(args.file)
         packs, params = packs_and_params(args, engagement, chosen)
@@ -76,4 +86,29 @@ def run(args: argparse.Namespace) -> int:
     else:
         rows = None if args.all else TEXT_ROWS
         print_view(frontier_view(result, client=engagement.scope.client, rows=rows))
+    return 0
+
+
+def _front(args: argparse.Namespace, chosen: list[Pack] | None) -> int:
+    """The Pareto front of ``--objectives``: load, sweep and print."""
+    try:
+        engagement = load(args.file)
+        packs, params = packs_and_params(args, engagement, chosen)
+        result = pareto(
+            engagement,
+            [name.strip() for name in args.objectives.split(",")],
+            rules=packs,
+            params=params,
+            resolution=args.resolution or None,
+            time_budget=args.time_budget,
+            time_limit=args.time_limit,
+        )
+    except ItstratError as error:
+        print_error(error, args.file)
+        return 1
+    if args.format == "json":
+        print_json(result.as_dict())
+    else:
+        rows = None if args.all else TEXT_ROWS
+        print_view(pareto_view(result, client=engagement.scope.client, rows=rows))
     return 0

@@ -11,6 +11,7 @@ from itstrat_engine.graph import validate
 from itstrat_engine.io import load
 from itstrat_engine.model import Engagement
 from itstrat_engine.optimize import prepare
+from itstrat_engine.workbook import is_spreadsheet, locate
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -38,6 +39,8 @@ def problems_of(path: Path) -> tuple[Problem, ...]:
             objective_weights(engagement)
         except ItstratError as error:
             problems += error.located(str(path))
+    if is_spreadsheet(path):  # cross-references found after loading: back to their cells
+        problems = locate(problems, path)
     if any(p.severity == "error" for p in problems):
         return problems
     return problems + _planning_warnings(engagement, path)

@@ -89,6 +89,19 @@ class Formulation:
     integral: bool
     absolute_gap: float
 
+    def constrain(
+        self, key: RowKey, expression: pulp.LpAffineExpression, sense: int, rhs: float
+    ) -> None:
+        """Add a row of the caller's (an objective held at a level, an extra amount).
+
+        Kept under `key` with the model's own rows, so every backend sees it: CP-SAT builds
+        its model from `rows`, not from the PuLP problem.
+        """
+        name = f"added_{key[0].replace('-', '_')}_{len(self.rows)}"
+        row = pulp.LpConstraint(expression, sense, name, rhs)
+        self.problem.addConstraint(row)
+        self.rows[key] = row
+
     def retarget(self, prepared: Prepared) -> None:
         """Set the budget, skill and contractor limits of `prepared`; nothing else may differ.
 

@@ -1,10 +1,15 @@
 """The view of `frontier`: the steps of value against budget, the greedy curve, who is in when."""
 
+from typing import TYPE_CHECKING
+
 from itstrat_engine import formatting
 from itstrat_engine.frontiers import Frontier, FrontierPoint
 from itstrat_engine.report.views import Column, Document, Line, Paragraph, Row, Section, Table
 
-__all__ = ["frontier_view"]
+if TYPE_CHECKING:  # the view needs no solver: pareto imports PuLP
+    from itstrat_engine.pareto import Pareto
+
+__all__ = ["frontier_view", "pareto_view"]
 
 
 def frontier_view(result: Frontier, *, client: str = "", rows: int | None = 40) -> Document:
@@ -136,3 +141,71 @@ def _initiatives(result: Frontier) -> Section:
         notes=("portfolios need not be nested: a larger budget can swap an initiative out",),
     )
     return Section(title="Who is in when", blocks=(table,))
+
+
+def pareto_view(result: "Pareto", *, client: str = "", rows: int | None = 40) -> Document:
+    """Proof status, then the nondominated plans (at most `rows`, evenly spread)."""
+    first, second = result.objectives
+    return Document(
+        title=f"Pareto front{f': {client}' if client else ''} ({first} against {second})",
+        lead=(Line(text=_front_status(result)),),
+        sections=(_front_points(result, rows),),
+    )
+
+
+def _front_status(result: "Pareto") -> str:
+    if result.complete:
+        head = "Complete: every nondominated plan found, every point proven"
+    else:
+        reasons = [] if all(p.proven for p in result.points) else ["some solves hit their limit"]
+        head = "Incomplete: " + "; ".join([*reasons, *([result.stopped] if result.stopped else [])])
+    volume = formatting.significant(result.hypervolume()) if result.points else "0"
+    return (
+        f"{head} | {formatting.plural(len(result.points), 'point')}, {result.solves} solves | "
+        f"hypervolume {volume} (up to the front's nadir)"
+    )
+
+
+def _front_points(result: "Pareto", rows: int | None) -> Section:
+    first, second = result.objectives
+    shown = _shown(len(result.points), rows)
+    table_rows = []
+    previous: set[str] | None = None
+    for k in shown:
+        p = result.points[k]
+        now = set(p.selected)
+        change = "" if previous is None else _swap(previous, now)
+        previous = now
+        value = formatting.significant(p.values[0])
+        if not p.proven:
+            value += f" (bound {formatting.significant(p.bound)})"
+        table_rows.append(
+            Row(cells=(value, formatting.significant(p.values[1]), len(p.selected), change))
+        )
+    senses = {
+        o: "max" if s > 0 else "min" for o, s in zip(result.objectives, result.senses, strict=True)
+    }
+    notes = [
+        (
+            f"{first} ({senses[first]}) best first; each point is the best {first} with {second} "
+            f"at least {formatting.significant(result.step)} better than the point above it"
+        )
+    ]
+    if rows is not None and len(result.points) > rows:
+        notes.append(f"{len(result.points) - len(shown)} more points: --all, or --format json")
+    table = Table(
+        columns=(
+            Column(title=first, align="right"),
+            Column(title=second, align="right"),
+            Column(title="selected", align="right", style="integer"),
+            Column(title="against the point above", max_width=80),
+        ),
+        rows=tuple(table_rows),
+        notes=tuple(notes),
+    )
+    return Section(title="Nondominated plans", blocks=(table,))
+
+
+def _swap(before: set[str], after: set[str]) -> str:
+    parts = [f"+{i}" for i in sorted(after - before)] + [f"-{i}" for i in sorted(before - after)]
+    return " ".join(parts) if parts else "same initiatives, other starts"

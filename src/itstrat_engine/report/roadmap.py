@@ -191,12 +191,16 @@ def status_line(plan: Plan) -> str:
         head = f"Status: {plan.status.value.replace('_', ' ')}"
     parts = [head]
     if plan.objective_value is not None:
-        value = plan.objective_value
-        if plan.objective in {"npv", "cost"}:  # money: whole units, never 1.9e+06
-            shown = formatting.money(value, plan.engagement.scope.currency)
-        else:
-            shown = formatting.significant(value)
-        parts.append(f"{plan.objective} {shown}")
+        def shown(value: float) -> str:
+            if plan.objective in {"npv", "cost"}:  # money: whole units, never 1.9e+06
+                return formatting.money(value, plan.engagement.scope.currency)
+            return formatting.significant(value)
+
+        text = f"{plan.objective} {shown(plan.objective_value)}"
+        if plan.status == Status.FEASIBLE and plan.best_bound is not None:
+            # unproven: the value with the bound the solver proved on the optimum
+            text += f" (bound {shown(plan.best_bound)})"
+        parts.append(text)
     parts.append(f"{plan.solver}, {formatting.decimal(plan.seconds, 2)} s")
     return " | ".join(parts)
 
