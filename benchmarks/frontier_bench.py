@@ -5,10 +5,11 @@ at a time, timed around the call; the steps found, the solves made (the issue's 
 per step plus the one that finds the bottom), how many steps are proven, whether the
 sweep completed, and the largest and mean gap between the frontier and the greedy
 rank-and-fund curve at the steps. Targets (issue #12): dental at most 30 s, midsize at
-most 300 s for the full frontier on this 2-core machine.
+most 300 s for the full frontier on this 2-core machine. A run with workers sweeps the
+range cut into 8 segments on a process pool of that many workers (one solver thread each).
 
     python benchmarks/frontier_bench.py
-    python benchmarks/frontier_bench.py --runs dental-group.toml:0:-
+    python benchmarks/frontier_bench.py --runs dental-group.toml:0:- dental-group.toml:0:-:2
 """
 
 import argparse
@@ -16,12 +17,14 @@ import json
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"dental-group.toml": 30.0, "midsize-manufacturer.toml": 300.0}
-RUNS = (  # example : resolution : time budget ("-": none)
+RUNS = (  # example : resolution : time budget ("-": none) [: workers]
     "dental-group.toml:0:-",
+    "dental-group.toml:0:-:2",
     "dental-group.toml:20000:-",
     "dental-group.toml:0:30",
     "midsize-manufacturer.toml:0:300",
@@ -29,13 +32,19 @@ RUNS = (  # example : resolution : time budget ("-": none)
 )
 
 
-def measure(example: str, resolution: float, budget: float | None) -> dict[str, object]:
+def measure(
+    example: str, resolution: float, budget: float | None, workers: int
+) -> dict[str, object]:
     """One run in this process (the child side of `main`)."""
     import itstrat_engine as it  # noqa: PLC0415 - timed in a fresh process
 
     engagement = it.load(ROOT / "examples" / example)
     started = time.perf_counter()
-    f = it.frontier(engagement, resolution=resolution, time_budget=budget)
+    if workers:
+        with ProcessPoolExecutor(workers) as pool:
+            f = it.frontier(engagement, resolution=resolution, time_budget=budget, executor=pool)
+    else:
+        f = it.frontier(engagement, resolution=resolution, time_budget=budget)
     seconds = time.perf_counter() - started
     gaps = [
         p.value - g.value for p, g in zip(f.points, f.greedy, strict=True) if g.value is not None
@@ -60,22 +69,23 @@ def measure(example: str, resolution: float, budget: float | None) -> dict[str, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", nargs="*", default=list(RUNS))
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        example, resolution, budget = args.child
+        example, resolution, budget, workers = args.child
         limit = None if budget == "-" else float(budget)
-        print(json.dumps(measure(example, float(resolution), limit)))
+        print(json.dumps(measure(example, float(resolution), limit, int(workers))))
         return
     print(
-        "| example | resolution | time budget s | steps | solves | proven | complete "
+        "| example | resolution | time budget s | workers | steps | solves | proven | complete "
         "| lowest step | greedy max gap | greedy mean gap | seconds | target s |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for run in args.runs:
-        example, resolution, budget = run.split(":")
+        example, resolution, budget, *rest = run.split(":")
+        workers = rest[0] if rest else "0"
         out = subprocess.run(  # noqa: S603 - our own interpreter and script
-            [sys.executable, __file__, "--child", example, resolution, budget],
+            [sys.executable, __file__, "--child", example, resolution, budget, workers],
             check=True,
             capture_output=True,
             text=True,
@@ -83,7 +93,7 @@ def main() -> None:
         r = json.loads(out.strip().splitlines()[-1])
         target = TARGETS.get(example, "") if resolution == "0" and budget == "-" else "-"
         print(
-            f"| {example} | {resolution} | {budget} | {r['steps']} | {r['solves']} | "
+            f"| {example} | {resolution} | {budget} | {workers} | {r['steps']} | {r['solves']} | "
             f"{r['proven']} | {r['complete']} | {r['lowest']} | {r['max_gap']} | "
             f"{r['mean_gap']} | {r['seconds']} | {target} |"
         )

@@ -2,6 +2,7 @@
 never above it, intervals that agree with the points, honest bands and located errors."""
 
 import json
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,36 @@ def test_the_frontier_equals_the_dynamic_program(items: list[tuple[int, int]]) -
     # One solve per breakpoint; the empty plan ends the sweep at budget 0 without another.
     assert f.solves == len(f.points)
     assert f.infeasible_below == 0.0
+
+
+def test_a_frontier_swept_apart_on_workers_equals_the_serial_sweep() -> None:
+    """Cut into ranges on two processes: the same steps, intervals and greedy curve."""
+    costs = [(7 * j) % 23 + 1 for j in range(14)]
+    values = [(5 * j) % 3 + 1 for j in range(14)]
+    engagements = [knapsack(costs, values), it.generate(8, seed=3)]
+    with ProcessPoolExecutor(2) as pool:
+        for engagement in engagements:
+            serial = frontier(engagement).as_dict()
+            solves = serial.pop("solves")
+            for segments in (1, 3, 7):
+                apart = frontier(engagement, executor=pool, segments=segments).as_dict()
+                assert apart.pop("solves") >= solves
+                assert apart == serial
+    dp = [(float(c), float(v)) for c, v in dynamic_program(costs, values)]
+    with ProcessPoolExecutor(2) as pool:
+        assert steps(frontier(engagements[0], executor=pool, segments=5)) == dp
+
+
+def test_the_canonical_plan_spends_the_least_its_value_needs() -> None:
+    """Least spend before earliest starts (value counted once, with run costs, where an earlier
+    start costs more run cost): at every step a cent less budget loses value, so the sweep
+    needs one solve per step (and one to find that nothing fits below the last)."""
+    for seed in (1, 2):
+        engagement = it.generate(10, seed=seed)
+        assert engagement.plan.timing == "once"
+        f = frontier(engagement)
+        assert f.complete
+        assert f.solves <= len(f.points) + 1
 
 
 def test_the_frontier_of_sixty_items_equals_the_dynamic_program() -> None:
@@ -147,6 +178,7 @@ def test_greedy_plans_keep_every_rule() -> None:
         ({"low": -1}, "low"),
         ({"resolution": -1}, "resolution"),
         ({"time_budget": 0}, "time_budget"),
+        ({"segments": 0}, "segments"),
     ],
 )
 def test_bad_calls_are_located(kwargs: dict[str, Any], path: str) -> None:

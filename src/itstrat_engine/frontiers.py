@@ -25,6 +25,7 @@ solver's bound above it; the frontier is then marked incomplete.
 import math
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Executor
 from typing import Any, Literal, Unpack
 
 import attrs
@@ -213,6 +214,8 @@ def frontier(
     time_budget: float | None = None,
     rules: PackReference | Iterable[PackReference] | None = None,
     params: Mapping[str, object] | None = None,
+    executor: Executor | None = None,
+    segments: int = 8,
     **overrides: Unpack[Overrides],
 ) -> Frontier:
     """Every breakpoint of the objective against the budget (see the module docstring).
@@ -222,8 +225,10 @@ def frontier(
     goes down until no plan is feasible. `resolution` (default 0: every breakpoint) skips
     that much budget below each point before the next solve: each point is still proven,
     and in a skipped gap the curve lies between its two neighbours. `time_budget` stops the
-    sweep when it runs out (`explored_down_to` says where). `rules`, `params` and
-    `overrides` are those of `plan`. Raises `InvalidEngagementError` for the ``cost`` objective (the budget is then
+    sweep when it runs out (`explored_down_to` says where). With an `executor` (a process
+    pool, a dask client's ``get_executor()``) the range below the top step is cut into
+    `segments` equal ranges swept at once, each on one solver thread: the same steps, a few
+    more solves. `rules`, `params` and `overrides` are those of `plan`. Raises `InvalidEngagementError` for the ``cost`` objective (the budget is then
     what is minimized) or a range that is empty.
 
     >>> import itstrat_engine as it
@@ -231,32 +236,69 @@ def frontier(
     >>> [p.status.value for p in f.points][:2], f.complete
     (['optimal', 'optimal'], True)
     """
+    prepared = prepare(engagement, rules=rules, params=params, **overrides)
+    _check(prepared, mode, low, high, resolution, time_budget, segments)
+    deadline = None if time_budget is None else time.time() + time_budget
+    if executor is None:
+        sweep = _sweep(prepared, mode, high, low, resolution, deadline)
+    else:
+        sweep = _sweep_apart(prepared, mode, high, low, resolution, deadline, executor, segments)
+    points = sweep.points
+    greedy = tuple(_greedy_at(prepared, mode, p.budget) for p in points)
+    return Frontier(
+        mode=mode,
+        objective=prepared.settings.objective,
+        points=points,
+        greedy=greedy,
+        initiatives=_intervals(points),
+        infeasible_below=sweep.infeasible_below,
+        explored_down_to=sweep.explored_down_to,
+        timed_out=sweep.timed_out,
+        complete=all(p.proven for p in points) and not sweep.timed_out and not resolution,
+        solves=sweep.solves,
+        base_budget=prepared.effective.capacity.budget,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _Sweep:
+    """The steps a descending sweep found (highest budget first) and how it ended."""
+
+    points: tuple[FrontierPoint, ...]
+    solves: int
+    infeasible_below: float | None = None  # no plan below this budget
+    explored_down_to: float | None = None  # the time ran out here
+    timed_out: bool = False
+
+
+def _sweep(
+    prepared: Prepared,
+    mode: Mode,
+    top: float | None,
+    low: float | None,
+    resolution: float,
+    deadline: float | None,
+) -> _Sweep:
+    """Every step from `top` down to the first whose plan is feasible at `low` (or none)."""
     from itstrat_engine.optimize.planner import plan_prepared  # noqa: PLC0415 - solvers
 
-    prepared = prepare(engagement, rules=rules, params=params, **overrides)
-    _check(prepared, mode, low, high, resolution, time_budget)
-    ends = None if time_budget is None else time.perf_counter() + time_budget
-    explored_down_to: float | None = None
-    timed_out = False
-    base = prepared.effective.capacity
     points: list[FrontierPoint] = []
     solves = 0
-    top: float | None = high
     start: Mapping[str, int] | None = None
-    infeasible_below: float | None = None
     while True:
         variant = _at(prepared, mode, top)
-        if ends is not None:
-            left = ends - time.perf_counter()
+        if deadline is not None:
+            left = deadline - time.time()
             if left < _SHORTEST:
-                timed_out, explored_down_to = True, top
-                break
+                return _Sweep(
+                    points=tuple(points), solves=solves, explored_down_to=top, timed_out=True
+                )
             variant = variant.with_settings(time_limit=min(variant.settings.time_limit, left))
         result = plan_prepared(variant, start=start, settle_ties="always")
         solves += 1
         if not result.status.has_plan or result.objective_value is None:
-            infeasible_below = top if result.status == Status.INFEASIBLE else None
-            break
+            below = top if result.status == Status.INFEASIBLE else None
+            return _Sweep(points=tuple(points), solves=solves, infeasible_below=below)
         least = _least_budget(result, prepared.effective, mode)
         if top is not None:
             least = min(least, top)
@@ -269,31 +311,86 @@ def frontier(
             spend=result.total_spend,
             plan=result,
         )
-        if points and _same_value(points[-1], point):
-            points[-1] = attrs.evolve(points[-1], budget=least)  # a cheaper plan, same step
-        else:
-            points.append(point)
+        _add(points, point)
         if low is not None and least <= low:
-            break
-        smallest = _SMALLEST_STEP if mode == "total" else 1e-9
-        top = least - max(smallest, _RESOLUTION * abs(least), resolution)
+            return _Sweep(points=tuple(points), solves=solves)
+        top = _below(least, mode, resolution)
         if top < 0:
-            infeasible_below = 0.0
-            break
+            return _Sweep(points=tuple(points), solves=solves, infeasible_below=0.0)
         start = result.schedule
-    greedy = tuple(_greedy_at(prepared, mode, p.budget) for p in points)
-    return Frontier(
-        mode=mode,
-        objective=prepared.settings.objective,
+
+
+def _add(points: list[FrontierPoint], point: FrontierPoint) -> None:
+    """Append a step, or lower the last one when this is a cheaper plan of the same value."""
+    if points and _same_value(points[-1], point):
+        points[-1] = attrs.evolve(points[-1], budget=point.budget)
+    else:
+        points.append(point)
+
+
+def _below(least: float, mode: Mode, resolution: float) -> float:
+    """The next budget to plan at, just below a step's least budget."""
+    smallest = _SMALLEST_STEP if mode == "total" else 1e-9
+    return least - max(smallest, _RESOLUTION * abs(least), resolution)
+
+
+def _sweep_apart(
+    prepared: Prepared,
+    mode: Mode,
+    high: float | None,
+    low: float | None,
+    resolution: float,
+    deadline: float | None,
+    executor: Executor,
+    segments: int,
+) -> _Sweep:
+    """The sweep cut into `segments` budget ranges, each swept on `executor`, then joined.
+
+    The top is planned here, for the first step's least budget; the range below it, down
+    to `low` (or 0), is cut into equal ranges, each swept from its top down to its first
+    step that reaches its bottom. A step that straddles a cut is found by both sweeps with
+    the same plan (the settled, canonical one) and joined. Feasibility only grows with the
+    budget, so the highest infeasible top is where plans end.
+    """
+    head = _sweep(prepared, mode, high, math.inf, resolution, deadline)  # the top step only
+    if head.points == () or head.timed_out:
+        return head
+    least = head.points[0].budget
+    floor = 0.0 if low is None else low
+    if low is not None and least <= low:
+        return head
+    top = _below(least, mode, resolution)
+    if top < floor:
+        return _Sweep(points=head.points, solves=head.solves + 1, infeasible_below=0.0)
+    width = (top - floor) / segments
+    cuts = [top - k * width for k in range(segments)]
+    bottoms = [*cuts[1:], floor if low is not None else None]
+    alone = prepared.with_settings(threads=1)  # one thread per task: the tasks share the cores
+    futures = [
+        executor.submit(_sweep, alone, mode, cut, bottom, resolution, deadline)
+        for cut, bottom in zip(cuts, bottoms, strict=True)
+    ]
+    parts = [future.result() for future in futures]
+    points = list(head.points)
+    solves = head.solves
+    infeasible_below: float | None = None
+    timed_out_at: float | None = None
+    for part in parts:
+        solves += part.solves
+        if infeasible_below is not None:
+            continue  # below a budget with no plan there is none either
+        for point in part.points:
+            _add(points, point)
+        if part.timed_out and timed_out_at is None:
+            timed_out_at = part.explored_down_to
+        if part.infeasible_below is not None:
+            infeasible_below = part.infeasible_below
+    return _Sweep(
         points=tuple(points),
-        greedy=greedy,
-        initiatives=_intervals(points),
-        infeasible_below=infeasible_below,
-        explored_down_to=explored_down_to,
-        timed_out=timed_out,
-        complete=all(p.proven for p in points) and not timed_out and not resolution,
         solves=solves,
-        base_budget=base.budget,
+        infeasible_below=infeasible_below,
+        explored_down_to=timed_out_at,
+        timed_out=timed_out_at is not None,
     )
 
 
@@ -304,8 +401,18 @@ def _check(
     high: float | None,
     resolution: float,
     time_budget: float | None,
+    segments: int,
 ) -> None:
     problems = []
+    if not (isinstance(segments, int) and segments >= 1):
+        problems.append(
+            Problem(
+                code="frontier-setting",
+                path="segments",
+                message="segments must be a whole number >= 1",
+                value=repr(segments),
+            )
+        )
     for name, number, positive in (
         ("resolution", resolution, False),
         ("time_budget", time_budget, True),

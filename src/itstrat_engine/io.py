@@ -62,6 +62,7 @@ __all__ = [
     "to_dict",
     "unknown_key",
     "unstructure",
+    "unwritable",
     "write_atomic",
 ]
 
@@ -946,6 +947,19 @@ def dumps(engagement: Engagement, format: Format = "toml") -> str:  # noqa: A002
     return text
 
 
+def unwritable(path: Path, error: OSError) -> UnwritableFileError:
+    """The error for a file that could not be written, naming it and the reason."""
+    return UnwritableFileError(
+        Problem(
+            code="unwritable",
+            path="",
+            message=f"cannot write the file ({error.strerror or error})",
+            suggestion="check that the folder exists, is writable and has space",
+            file=str(path),
+        )
+    )
+
+
 def write_atomic(path: str | Path, text: str | bytes) -> None:
     """Write text (or bytes) to a file all at once: a temporary file beside it, then a rename.
 
@@ -974,15 +988,7 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
     except OSError as error:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
-        raise UnwritableFileError(
-            Problem(
-                code="unwritable",
-                path="",
-                message=f"cannot write the file ({error.strerror or error})",
-                suggestion="check that the folder exists, is writable and has space",
-                file=str(path),
-            )
-        ) from None
+        raise unwritable(path, error) from None
 
 
 def dump(engagement: Engagement, path: str | Path) -> None:

@@ -3,7 +3,13 @@
 import argparse
 from pathlib import Path
 
-from itstrat_engine.cli._arguments import add_rule_options, option_packs, packs_and_params
+from itstrat_engine.cli._arguments import (
+    add_rule_options,
+    option_packs,
+    packs_and_params,
+    positive_int,
+)
+from itstrat_engine.cli._cluster import add_cluster_options, executor_for
 from itstrat_engine.cli._output import print_error, print_json, print_view
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.frontiers import frontier
@@ -48,6 +54,14 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument(
         "--time-budget", type=float, metavar="S", help="seconds for the whole sweep"
     )
+    add_cluster_options(parser)
+    parser.add_argument(
+        "--segments",
+        type=positive_int,
+        default=8,
+        metavar="K",
+        help="with --workers or --scheduler: budget ranges swept at once (default 8)",
+    )
     parser.add_argument(
         "--all", action="store_true", help=f"text: list every step (default {TEXT_ROWS})"
     )
@@ -67,17 +81,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         engagement = load(args.file)
         packs, params = packs_and_params(args, engagement, chosen)
-        result = frontier(
-            engagement,
-            mode=args.mode,
-            low=args.low,
-            high=args.high,
-            resolution=args.resolution,
-            time_budget=args.time_budget,
-            rules=packs,
-            params=params,
-            time_limit=args.time_limit,
-        )
+        with executor_for(args) as executor:
+            result = frontier(
+                engagement,
+                mode=args.mode,
+                low=args.low,
+                high=args.high,
+                resolution=args.resolution,
+                time_budget=args.time_budget,
+                rules=packs,
+                params=params,
+                executor=executor,
+                segments=args.segments,
+                time_limit=args.time_limit,
+            )
     except ItstratError as error:
         print_error(error, args.file)
         return 1

@@ -5,9 +5,13 @@ makespan), a solver returns any of many equally good schedules, some with work p
 for no reason. Rather than a tie-break term in the objective (measured here to make proofs
 2-5 times slower, and to make an exact proof impossible when values are fractional), the
 planner proves the objective first and then moves each initiative to its earliest start that
-keeps every rule: window and prerequisites, period budget, total budget (earlier go-live
-means more run cost), fiscal-year, capex and opex budgets, funding pools, skill hours with contractors. Moves are tried in start order, then id,
-until nothing moves: deterministic, and the objective value is unchanged.
+keeps every rule: window and prerequisites, period budget, total budget, fiscal-year, capex
+and opex budgets, funding pools, skill hours with contractors. A move never raises the total
+spend (earlier go-live means more run cost, more overlap may mean contractor hours): the
+canonical plan is the least spend first, then the earliest starts, so the settled plan's
+least spend is kept, and its spend is the least budget that buys its value (the frontier
+relies on it). Moves are tried in start order, then id, until nothing moves:
+deterministic, and the objective value is unchanged.
 """
 
 import math
@@ -139,6 +143,8 @@ class _Load:
             if spend[t] > self.budgets[t] + _TOLERANCE * max(1.0, abs(self.budgets[t])):
                 return False
         total = self.total + sum(spend[t] - self.spend[t] for t in spend)
+        if total > self.total + _TOLERANCE * max(1.0, abs(self.total)):
+            return False  # least spend comes before earliest starts
         budget = self.e.capacity.budget
         if budget is not None and total > budget + _TOLERANCE * max(1.0, budget):
             # Funding pools may pay the difference: ask them for the moved schedule.

@@ -7,7 +7,6 @@ over it; a Markdown report and its charts are all replaced, or none.
 """
 
 import importlib
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,7 +19,7 @@ from itstrat_engine.errors import (
     UnwritableFileError,
     did_you_mean,
 )
-from itstrat_engine.io import write_atomic
+from itstrat_engine.io import unwritable, write_atomic
 from itstrat_engine.report.document import ClientReport
 
 __all__ = [
@@ -137,44 +136,8 @@ def write_report(report: ClientReport, path: str | Path) -> list[Path]:
         text, files = render_markdown(report, folder.name)
         _write_markdown(path, text, folder, files)
         return [path, *(path.parent / name for name in sorted(files))]
-    rendered = render_report(report, format_)
-    if isinstance(rendered, str):
-        write_atomic(path, rendered)
-    else:
-        _write_bytes_atomic(path, rendered)
+    write_atomic(path, render_report(report, format_))
     return [path]
-
-
-def _unwritable(path: Path, error: OSError) -> UnwritableFileError:
-    return UnwritableFileError(
-        Problem(
-            code="unwritable",
-            path="",
-            message=f"cannot write the file ({error.strerror or error})",
-            suggestion="check that the folder exists, is writable and has space",
-            file=str(path),
-        )
-    )
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    """`write_atomic` for bytes: a temporary file beside the target, then a rename."""
-    folder = path.parent if str(path.parent) else Path()
-    temporary: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "wb", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as handle:
-            temporary = Path(handle.name)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.chmod(path.stat().st_mode & 0o777 if path.is_file() else 0o644)
-        temporary.replace(path)
-    except OSError as error:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise _unwritable(path, error) from None
 
 
 def _write_markdown(path: Path, text: str, folder: Path, files: dict[str, str]) -> None:
@@ -209,6 +172,6 @@ def _write_markdown(path: Path, text: str, folder: Path, files: dict[str, str]) 
             aside.rename(folder)
         if isinstance(error, UnwritableFileError):
             raise
-        raise _unwritable(path, error) from None
+        raise unwritable(path, error) from None
     if aside is not None:
         shutil.rmtree(aside, ignore_errors=True)

@@ -191,6 +191,7 @@ def status_line(plan: Plan) -> str:
         head = f"Status: {plan.status.value.replace('_', ' ')}"
     parts = [head]
     if plan.objective_value is not None:
+
         def shown(value: float) -> str:
             if plan.objective in {"npv", "cost"}:  # money: whole units, never 1.9e+06
                 return formatting.money(value, plan.engagement.scope.currency)
