@@ -108,6 +108,51 @@ def test_validate_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert problem["value"] == "2.0"
 
 
+SHIPPED = sorted(
+    str(path)
+    for pattern in ("examples/*.toml", "examples/*/*.toml", "rules/*.toml")
+    for path in Path(__file__).parent.parent.glob(pattern)
+)
+
+
+def test_every_shipped_file_validates_as_what_it_is(capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate examples/*.toml rules/*.toml` passes: each kind of file is checked by its loader."""
+    code, out, _ = run(capsys, "validate", "--format", "json", *SHIPPED)
+    data = json.loads(out)
+    assert code == 0, [f for f in data["files"] if not f["valid"]]
+    kinds = {f["kind"] for f in data["files"]}
+    assert {"engagement", "rule pack", "scenario", "study", "progress file"} <= kinds
+    assert {"estimate ranges", "judges file"} <= kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "where"),
+    [
+        (
+            '[progress]\nas_of = "2027-Q3"\n[[initiative]]\nid = "a"\nstatus = "finished"\n',
+            "progress file",
+            "initiative[0].status",
+        ),
+        ('[scenario]\nid = "x"\n[change]\nbudget_factr = 0.8\n', "scenario", "change.budget_factr"),
+        ('[study]\nid = "s"\nsed = 1\n', "study", "study.sed"),
+        ('[pack]\nid = "p"\ntitle = "P"\nsubject = "item"\n', "rule pack", "pack.subject"),
+        ("[[judge]]\nname = 3\n", "judges file", "judge[0].name"),
+        ('{"format_version": 99}', "plan", "format_version"),
+    ],
+)
+def test_validate_checks_other_kinds_with_located_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, kind: str, where: str
+) -> None:
+    """A broken progress file, scenario, study, pack, judges file or plan: its own errors, located."""
+    path = tmp_path / ("bad.json" if text.startswith("{") else "bad.toml")
+    path.write_text(text)
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1
+    assert err == ""
+    assert f"error: {path}: {where}" in out
+    assert out.splitlines()[-1].startswith(f"{path}: {kind}, invalid (")
+
+
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     """A missing argument is a usage error (exit 2)."""
     with pytest.raises(SystemExit) as error:

@@ -1,17 +1,41 @@
-"""``itstrat validate FILE...``: check engagement files and list every problem."""
+"""``itstrat validate FILE...``: check engagement files and list every problem.
+
+Every other file the product reads is checked too, told apart by the table only its kind
+has: rule packs, scenarios, studies, progress files, estimate ranges, judges and plans.
+"""
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from itstrat_engine.assessment import objective_weights
 from itstrat_engine.cli._output import print_json, print_problems
 from itstrat_engine.errors import ItstratError, Problem
+from itstrat_engine.execution import load_progress
 from itstrat_engine.formatting import plural
 from itstrat_engine.graph import validate
-from itstrat_engine.io import load
+from itstrat_engine.io import format_of, load, parse, read_text
 from itstrat_engine.model import Engagement
-from itstrat_engine.optimize import prepare
+from itstrat_engine.optimize import load_plan, prepare
+from itstrat_engine.research import load_judges, load_study, load_uncertainty
+from itstrat_engine.rules import load_pack
+from itstrat_engine.scenarios import load_scenario
 from itstrat_engine.workbook import is_spreadsheet, locate
+
+ENGAGEMENT = "engagement"
+
+# The top-level key that marks each other kind of file, in the order they are tried: a
+# study's `[[scenario]]` list comes before a scenario's `[scenario]` table.
+_KINDS: tuple[tuple[str, str, Callable[[Path], object]], ...] = (
+    ("pack", "rule pack", load_pack),
+    ("study", "study", load_study),
+    ("progress", "progress file", load_progress),
+    ("scenario", "scenario", load_scenario),
+    ("sensitivity", "estimate ranges", load_uncertainty),
+    ("uncertainty", "estimate ranges", load_uncertainty),
+    ("judge", "judges file", load_judges),
+    ("format_version", "plan", load_plan),
+)
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -20,15 +44,42 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "validate",
         help="check engagement files",
         description="Check engagement files: syntax, types, references, cycles, feasibility "
-        "windows. Exit 0 when every file is valid (warnings are printed), 1 otherwise.",
+        "windows. Rule packs, scenarios, studies, progress files, estimate ranges, judges "
+        "and plans are recognised and checked as what they are. Exit 0 when every file is "
+        "valid (warnings are printed), 1 otherwise.",
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)
 
 
+def kind_of(path: Path) -> tuple[str, Callable[[Path], object] | None]:
+    """What a file is, by its top-level keys, with its loader (None for an engagement).
+
+    A file that cannot be read or parsed is taken for an engagement: its loader reports why.
+    """
+    if path.is_dir() or is_spreadsheet(path):
+        return ENGAGEMENT, None
+    try:
+        data = parse(read_text(path), format_of(path), str(path))
+    except ItstratError:
+        return ENGAGEMENT, None
+    if isinstance(data, dict):
+        for key, kind, loader in _KINDS:
+            if key in data:
+                return kind, loader
+    return ENGAGEMENT, None
+
+
 def problems_of(path: Path) -> tuple[Problem, ...]:
     """All problems of one file: reading, structure, then cross-references."""
+    loader = kind_of(path)[1]
+    if loader is not None:
+        try:
+            loader(path)
+        except ItstratError as error:
+            return error.located(str(path))
+        return ()
     try:
         engagement = load(path)
     except ItstratError as error:
@@ -73,23 +124,30 @@ def _planning_warnings(engagement: Engagement, path: Path) -> tuple[Problem, ...
 def run(args: argparse.Namespace) -> int:
     """Validate each file; exit 1 if any has an error."""
     results = [(path, problems_of(path)) for path in args.files]
+    kinds = [kind_of(path)[0] for path in args.files]
     valid = [not any(p.severity == "error" for p in problems) for _, problems in results]
     if args.format == "json":
         print_json(
             {
                 "valid": all(valid),
                 "files": [
-                    {"file": str(path), "valid": ok, "problems": [p.as_dict() for p in problems]}
-                    for (path, problems), ok in zip(results, valid, strict=True)
+                    {
+                        "file": str(path),
+                        "kind": kind,
+                        "valid": ok,
+                        "problems": [p.as_dict() for p in problems],
+                    }
+                    for (path, problems), ok, kind in zip(results, valid, kinds, strict=True)
                 ],
             }
         )
     else:
-        for (path, problems), ok in zip(results, valid, strict=True):
+        for (path, problems), ok, kind in zip(results, valid, kinds, strict=True):
             print_problems(problems)
             errors = sum(p.severity == "error" for p in problems)
             warnings = len(problems) - errors
             verdict = "valid" if ok else f"invalid ({plural(errors, 'error')})"
             note = f", {plural(warnings, 'warning')}" if warnings else ""
-            print(f"{path}: {verdict}{note}")
+            what = "" if kind == ENGAGEMENT else f"{kind}, "
+            print(f"{path}: {what}{verdict}{note}")
     return 0 if all(valid) else 1

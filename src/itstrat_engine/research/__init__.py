@@ -21,6 +21,7 @@ from itstrat_engine.research.group_weights import (
     JudgeConsistency,
     WeightStability,
     group_weights,
+    load_judges,
     weight_stability,
     with_weights,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "done_ids",
     "group_weights",
     "kendall_tau_b",
+    "load_judges",
     "load_study",
     "load_uncertainty",
     "row_line",
