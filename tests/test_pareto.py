@@ -37,15 +37,19 @@ def nondominated(
     return sorted(front, key=lambda v: -senses[0] * v[0])
 
 
-def enumerated_front(e: it.Engagement, names: tuple[str, str]) -> list[tuple[float, ...]]:
+def enumerated_front(
+    e: it.Engagement, names: tuple[str, str], risk_field: str | None = None
+) -> list[tuple[float, ...]]:
     prepared = prepare(e, objective="coverage" if "coverage" in names else "value")
+    # The oracle's own risk figures: the field where named (0 when absent), else the score.
+    risks = {i.id: i.fields.get(risk_field, 0.0) if risk_field else i.risk for i in e.initiatives}
     choices = [[None, *range(e.periods - item.duration + 1)] for item in e.initiatives]
     vectors = set()
     for starts in itertools.product(*choices):
         schedule = {i.id: s for i, s in zip(e.initiatives, starts, strict=True) if s is not None}
         if it.verify(_plan_of(prepared, schedule), prepared.effective):
             continue
-        vectors.add(tuple(round(v, 6) for v in figures(prepared, schedule, names)))
+        vectors.add(tuple(round(v, 6) for v in figures(prepared, schedule, names, risks)))
     return nondominated(vectors, tuple(OBJECTIVES[n] for n in names))
 
 
@@ -70,6 +74,42 @@ def test_the_front_equals_exhaustive_enumeration(
     assert front.solves == 2 * len(front.points) + 1 or (not expected and front.solves == 0)
     for point in front.points:
         assert it.verify(point.plan, point.plan.engagement) == ()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    e=tiny(),
+    first=st.sampled_from(["value", "coverage", "cost", "makespan"]),
+    exposures=st.lists(st.sampled_from([None, 0.0, 2.0, 5.0, 12.5]), min_size=4, max_size=4),
+)
+def test_risk_as_a_rule_pack_field_equals_exhaustive_enumeration(
+    e: it.Engagement, first: str, exposures: list[float | None]
+) -> None:
+    """Risk summed from a free field (absent on some initiatives) is still the exact front."""
+    items = tuple(
+        attrs.evolve(i, fields={**i.fields, "exposure": x}) if x is not None else i
+        for i, x in zip(e.initiatives, exposures, strict=False)
+    )
+    assume(any(x is not None for x in exposures[: len(items)]))
+    e = attrs.evolve(e, initiatives=items)
+    assume(not [p for p in it.validate(e) if p.severity == "error"])
+    pair = (first, "risk")
+    front = pareto(e, pair, risk_field="exposure")
+    expected = enumerated_front(e, pair, "exposure")
+    assert [tuple(round(v, 6) for v in p.values) for p in front.points] == expected
+    assert front.complete
+    assert front.as_dict()["risk_field"] == "exposure"
+
+
+def test_a_risk_field_must_exist_and_be_summed() -> None:
+    base = knapsack([3, 5], [2, 4])
+    items = (attrs.evolve(base.initiatives[0], fields={"exposure": 3.0}), base.initiatives[1])
+    e = attrs.evolve(base, initiatives=items)
+    with pytest.raises(it.InvalidEngagementError, match="did you mean 'exposure'") as error:
+        pareto(e, ("value", "risk"), risk_field="exposur")
+    assert error.value.problems[0].path == "risk_field"
+    with pytest.raises(it.InvalidEngagementError, match="add risk to the objectives"):
+        pareto(e, ("value", "cost"), risk_field="exposure")
 
 
 @settings(max_examples=20, deadline=None)
@@ -160,3 +200,22 @@ def test_the_command_prints_a_front(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "Pareto front" in capsys.readouterr().out
     assert main(["frontier", str(source), "--objectives", "value,riks"]) == 1
     assert "did you mean 'risk'" in capsys.readouterr().err
+
+
+def test_the_command_refuses_options_a_front_would_ignore(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Budget-frontier options with --objectives, or --risk-field without it: exit 2, named."""
+    source = tmp_path / "k.toml"
+    it.dump(knapsack([3, 5, 7], [2, 4, 5]), source)
+    for extra, option in [
+        (["--objectives", "value,risk", "--mode", "scale"], "--mode"),
+        (["--objectives", "value,cost", "--from", "5"], "--from"),
+        (["--objectives", "value,cost", "--workers", "2"], "--workers"),
+        (["--risk-field", "exposure"], "--risk-field"),
+        (["--segments", "3"], "--segments"),
+    ]:
+        assert main(["frontier", str(source), *extra]) == 2
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert f"error: {option}:" in err

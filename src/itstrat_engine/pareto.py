@@ -3,7 +3,8 @@
 `pareto(engagement, ("value", "cost"))` finds the whole nondominated set of two objectives
 among value (the planner's value objective, larger better), cost (total spend over the
 horizon, smaller better), coverage (priority-weighted issue coverage, larger better), risk
-(the sum of the selected initiatives' `risk` scores, smaller better) and makespan (the
+(the sum of the selected initiatives' `risk` scores, or of a free field a rule pack reads
+when `risk_field` names one, smaller better) and makespan (the
 latest finish, smaller better), by the epsilon-constraint method with a lexicographic
 tie-break:
 
@@ -90,6 +91,7 @@ class Pareto:
 
     `complete` is False whenever a solve hit its limit, the time budget ran out or
     `max_points` stopped the sweep: then points may be missing between or after those shown.
+    `risk_field` is the free field summed as risk (None: the initiatives' risk scores).
     """
 
     objectives: tuple[str, ...]
@@ -98,6 +100,11 @@ class Pareto:
     solves: int
     step: float
     stopped: str = ""
+    risk_field: str | None = None
+
+    def label(self, name: str) -> str:
+        """How an objective is titled: risk names the field it sums."""
+        return f"risk ({self.risk_field})" if name == "risk" and self.risk_field else name
 
     @property
     def senses(self) -> tuple[int, ...]:
@@ -121,6 +128,7 @@ class Pareto:
             "step": self.step,
             "hypervolume": self.hypervolume() if self.points else 0.0,
             "stopped": self.stopped,
+            "risk_field": self.risk_field,
         }
 
 
@@ -173,24 +181,34 @@ def pareto(
     rules: PackReference | Iterable[PackReference] | None = None,
     params: Mapping[str, object] | None = None,
     resolution: float | None = None,
+    risk_field: str | None = None,
     time_budget: float | None = None,
     max_points: int = 1000,
     **overrides: Unpack[Overrides],
 ) -> Pareto:
     """The exact nondominated set of two objectives (see the module docstring).
 
-    `overrides` are the planner's (time_limit per solve, solver is ignored: the sub-solves
-    run on HiGHS, timing and discount_rate shape the value objective). Raises
-    `InvalidEngagementError` for an unknown or repeated objective, a number of objectives
-    other than two, or a bad resolution, time budget or point limit.
+    `risk_field` makes risk the sum of that free field of each initiative (``fields``; 0
+    where an initiative has none). `overrides` are the planner's (time_limit per solve,
+    solver is ignored: the sub-solves run on HiGHS, timing and discount_rate shape the value
+    objective). Raises `InvalidEngagementError` for an unknown or repeated objective, a
+    number of objectives other than two, a risk field no initiative has or without the risk
+    objective, or a bad resolution, time budget or point limit.
     """
     names = _checked(objectives, resolution, time_budget, max_points)
     started = time.perf_counter()
     prepared = prepare(engagement, rules=rules, params=params, **_settings(names, overrides))
     prepared = prepared.with_settings(threads=1)  # one thread: the same front every run
+    risks = risk_of(prepared.effective, risk_field, names)
     if prepared.findings:
         return Pareto(
-            objectives=names, points=(), complete=True, solves=0, step=0.0, stopped="infeasible"
+            objectives=names,
+            points=(),
+            complete=True,
+            solves=0,
+            step=0.0,
+            stopped="infeasible",
+            risk_field=risk_field,
         )
     first, second = names
     points: list[ParetoPoint] = []
@@ -205,7 +223,7 @@ def pareto(
         if left is not None and left < _SHORTEST:
             complete, stopped = False, "the time budget ran out"
             break
-        top = _solve(prepared, first, second, hold, None, start, left)
+        top = _solve(prepared, risks, (first, second), hold, None, start, left)
         solves += 1
         if top.status == Status.INFEASIBLE:
             break
@@ -214,11 +232,11 @@ def pareto(
             break
         bound = top.bound if top.bound is not None else math.inf * OBJECTIVES[first]
         left = _left(started, time_budget)
-        tie = _solve(prepared, second, first, None, top.incumbent, top.schedule, left)
+        tie = _solve(prepared, risks, (second, first), None, top.incumbent, top.schedule, left)
         solves += 1
         chosen = tie if tie.has_solution else top
         proven = top.status == Status.OPTIMAL and tie.status == Status.OPTIMAL
-        point = _point(prepared, names, chosen.schedule, bound, proven)
+        point = _point(prepared, risks, names, chosen.schedule, bound, proven)
         complete = complete and proven
         points.append(point)
         step = _step(second, point.values[1], resolution)
@@ -234,6 +252,7 @@ def pareto(
         solves=solves,
         step=step,
         stopped=stopped,
+        risk_field=risk_field,
     )
 
 
@@ -293,6 +312,36 @@ def _checked(
     return names[0], names[1]
 
 
+def risk_of(
+    engagement: Engagement, field: str | None, names: Sequence[str] = ("risk",)
+) -> dict[str, float]:
+    """Each initiative's risk figure: its `risk` score, or its free field `field`."""
+    if field is None:
+        return {item.id: item.risk for item in engagement.initiatives}
+    known = sorted({name for item in engagement.initiatives for name in item.fields})
+    problem = None
+    if "risk" not in names:
+        problem = Problem(
+            code="unused-risk-field",
+            path="risk_field",
+            message="a risk field is summed only by the risk objective, which the front lacks",
+            value=repr(field),
+            suggestion="add risk to the objectives, e.g. value,risk",
+        )
+    elif field not in known:
+        problem = Problem(
+            code="unknown-field",
+            path="risk_field",
+            message="no initiative has this field",
+            value=repr(field),
+            expected=", ".join(known) or "a field in an initiative's fields table",
+            suggestion=did_you_mean(field, known) or "add it to the initiatives' fields",
+        )
+    if problem is not None:
+        raise InvalidEngagementError([problem])
+    return {item.id: float(item.fields.get(field, 0.0)) for item in engagement.initiatives}
+
+
 def _settings(names: Sequence[str], overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Planner settings for the front: coverage variables exist only for that objective."""
     given = {k: v for k, v in overrides.items() if k != "solver"}
@@ -316,8 +365,8 @@ def _step(name: str, level: float, resolution: float | None) -> float:
 
 def _solve(
     prepared: Prepared,
-    optimize: str,
-    held: str,
+    risks: Mapping[str, float],
+    pair: tuple[str, str],
     at_least: float | None,
     at_level: float | None,
     start: Schedule | None,
@@ -325,14 +374,16 @@ def _solve(
 ) -> Solution:
     """Optimize `optimize`, `held` no worse than `at_least` or (tie-break) `at_level`.
 
-    `at_least` is a step past the last point's figure; `at_level` the optimum just found.
+    `pair` is (optimize, held); `at_least` is a step past the last point's figure;
+    `at_level` the optimum just found.
     """
+    optimize, held = pair
     if left is not None:
         limit = max(_SHORTEST, min(prepared.settings.time_limit, left))
         prepared = prepared.with_settings(time_limit=limit)
     formulation = formulate(prepared)
-    goal = _terms(formulation, optimize)
-    kept = _terms(formulation, held)
+    goal = _terms(formulation, optimize, risks)
+    kept = _terms(formulation, held, risks)
     for key, level in ((("hold",), at_least), (("tie",), at_level)):
         if level is None:
             continue
@@ -352,7 +403,7 @@ def _solve(
     return run("highs", formulation, prepared.settings, start)
 
 
-def _terms(formulation: Formulation, name: str) -> Terms:
+def _terms(formulation: Formulation, name: str, risks: Mapping[str, float]) -> Terms:
     """The objective `name` as a linear expression over the formulation's columns."""
     prepared = formulation.prepared
     engagement = prepared.effective
@@ -364,7 +415,7 @@ def _terms(formulation: Formulation, name: str) -> Terms:
             for (i, s), var in formulation.x.items()
         ]
     if name == "risk":
-        return [(var, by_id[i].risk) for (i, _), var in formulation.x.items() if by_id[i].risk]
+        return [(var, risks[i]) for (i, _), var in formulation.x.items() if risks[i]]
     if name == "cost":
         draws = set(formulation.draws.values())  # pool money is spend all the same
         return [
@@ -397,14 +448,22 @@ def _makespan(formulation: Formulation) -> pulp.LpVariable:
     return finish
 
 
-def figures(prepared: Prepared, schedule: Schedule, names: Sequence[str]) -> tuple[float, ...]:
-    """Each objective of a schedule, recomputed by the contract module (not the solver)."""
+def figures(
+    prepared: Prepared,
+    schedule: Schedule,
+    names: Sequence[str],
+    risks: Mapping[str, float] | None = None,
+) -> tuple[float, ...]:
+    """Each objective of a schedule, recomputed by the contract module (not the solver).
+
+    `risks` are the initiatives' risk figures (default: their `risk` scores).
+    """
     engagement = prepared.effective
+    risks = risk_of(engagement, None) if risks is None else risks
     found = []
     for name in names:
         if name == "risk":
-            by_id = engagement.initiative_by_id
-            found.append(math.fsum(by_id[i].risk for i in sorted(schedule)))
+            found.append(math.fsum(risks[i] for i in sorted(schedule)))
             continue
         settings = attrs.evolve(prepared.settings, objective=_PLANNER[name])
         found.append(objective_value(engagement, schedule, settings))
@@ -412,9 +471,14 @@ def figures(prepared: Prepared, schedule: Schedule, names: Sequence[str]) -> tup
 
 
 def _point(
-    prepared: Prepared, names: Sequence[str], schedule: Schedule, bound: float, proven: bool
+    prepared: Prepared,
+    risks: Mapping[str, float],
+    names: Sequence[str],
+    schedule: Schedule,
+    bound: float,
+    proven: bool,
 ) -> ParetoPoint:
-    values = figures(prepared, schedule, names)
+    values = figures(prepared, schedule, names, risks)
     return ParetoPoint(
         values=values,
         bound=values[0] if proven else bound,

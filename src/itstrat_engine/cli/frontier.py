@@ -1,6 +1,7 @@
 """``itstrat frontier FILE``: every step of value against budget, and the greedy curve."""
 
 import argparse
+import sys
 from pathlib import Path
 
 from itstrat_engine.cli._arguments import (
@@ -10,8 +11,8 @@ from itstrat_engine.cli._arguments import (
     positive_int,
 )
 from itstrat_engine.cli._cluster import add_cluster_options, executor_for
-from itstrat_engine.cli._output import print_error, print_json, print_view
-from itstrat_engine.errors import ItstratError
+from itstrat_engine.cli._output import print_error, print_json, print_problems, print_view
+from itstrat_engine.errors import ItstratError, Problem
 from itstrat_engine.frontiers import frontier
 from itstrat_engine.io import load
 from itstrat_engine.pareto import OBJECTIVES, pareto
@@ -34,12 +35,22 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     )
     parser.add_argument("file", type=Path, metavar="FILE")
     add_rule_options(parser)
-    parser.add_argument("--mode", choices=("total", "scale"), default="total")
+    parser.add_argument(
+        "--mode",
+        choices=("total", "scale"),
+        help="total: the total budget varies (default); scale: every budget by one factor",
+    )
     parser.add_argument(
         "--objectives",
         metavar="A,B",
         help="instead of the budget frontier, the exact Pareto front of two objectives among "
         f"{', '.join(OBJECTIVES)} (e.g. value,risk)",
+    )
+    parser.add_argument(
+        "--risk-field",
+        metavar="NAME",
+        help="with --objectives ...risk: sum this free field of each initiative (one a rule "
+        "pack reads, e.g. exposure) instead of its risk score",
     )
     parser.add_argument("--from", dest="low", type=float, metavar="A", help="lowest budget")
     parser.add_argument("--to", dest="high", type=float, metavar="B", help="highest budget")
@@ -58,7 +69,6 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument(
         "--segments",
         type=positive_int,
-        default=8,
         metavar="K",
         help="with --workers or --scheduler: budget ranges swept at once (default 8)",
     )
@@ -76,6 +86,10 @@ def run(args: argparse.Namespace) -> int:
     except ItstratError as error:
         print_error(error)
         return 1
+    unused = _unused(args)
+    if unused:
+        print_problems(unused, stream=sys.stderr)
+        return 2
     if args.objectives is not None:
         return _front(args, chosen)
     try:
@@ -84,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         with executor_for(args) as executor:
             result = frontier(
                 engagement,
-                mode=args.mode,
+                mode=args.mode or "total",
                 low=args.low,
                 high=args.high,
                 resolution=args.resolution,
@@ -92,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
                 rules=packs,
                 params=params,
                 executor=executor,
-                segments=args.segments,
+                segments=args.segments or 8,
                 time_limit=args.time_limit,
             )
     except ItstratError as error:
@@ -117,6 +131,7 @@ def _front(args: argparse.Namespace, chosen: list[Pack] | None) -> int:
             rules=packs,
             params=params,
             resolution=args.resolution or None,
+            risk_field=args.risk_field,
             time_budget=args.time_budget,
             time_limit=args.time_limit,
         )
@@ -129,3 +144,48 @@ def _front(args: argparse.Namespace, chosen: list[Pack] | None) -> int:
         rows = None if args.all else TEXT_ROWS
         print_view(pareto_view(result, client=engagement.scope.client, rows=rows))
     return 0
+
+
+def _unused(args: argparse.Namespace) -> list[Problem]:
+    """Options the chosen sweep would ignore: refused, never silently dropped."""
+    budget_only = {
+        "--mode": args.mode,
+        "--from": args.low,
+        "--to": args.high,
+        "--workers": args.workers,
+        "--scheduler": args.scheduler,
+        "--segments": args.segments,
+    }
+    if args.objectives is not None:
+        return [
+            Problem(
+                code="unused-option",
+                path=option,
+                message=f"{option} applies to the budget frontier, not to a Pareto front",
+                value=str(value),
+                suggestion=f"drop {option}, or drop --objectives for the budget frontier",
+            )
+            for option, value in budget_only.items()
+            if value is not None
+        ]
+    if args.segments is not None and args.workers is None and args.scheduler is None:
+        return [
+            Problem(
+                code="unused-option",
+                path="--segments",
+                message="--segments cuts the budget range for workers, and none are asked for",
+                value=str(args.segments),
+                suggestion="add --workers N or --scheduler ADDRESS, or drop --segments",
+            )
+        ]
+    if args.risk_field is not None:
+        return [
+            Problem(
+                code="unused-option",
+                path="--risk-field",
+                message="--risk-field applies to a Pareto front with the risk objective",
+                value=args.risk_field,
+                suggestion="add e.g. --objectives value,risk",
+            )
+        ]
+    return []

@@ -153,7 +153,9 @@ class Plan:
     `prioritization` (every initiative's score breakdown) read through to it.
     `schedule` maps each selected initiative to its start period.
     `verify(plan, plan.engagement)` rechecks every constraint; `to_json` writes one
-    self-verifying record that `load_plan` reads back equal.
+    self-verifying record that `load_plan` reads back equal. Plans compare equal when their
+    roadmap, figures and proof agree: `solver`, `message`, `seconds` and `timings` describe
+    the run (which backend won a race) and are not compared.
     """
 
     status: Status
@@ -161,7 +163,9 @@ class Plan:
     objective_value: float | None
     best_bound: float | None
     gap: float | None
-    solver: str
+    # Which backend won a race, and its own words, depend on the run, not the input:
+    # like the seconds they are left out of equality (and of ``to_json(timings=False)``).
+    solver: str = attrs.field(eq=False)
     periods: tuple[str, ...]
     initiatives: tuple[ScheduledInitiative, ...]
     usage: tuple[PeriodUse, ...]
@@ -169,7 +173,7 @@ class Plan:
     schedule: Mapping[str, int] = attrs.field(factory=dict)
     total_spend: float = 0.0
     budget: float | None = None
-    message: str = ""
+    message: str = attrs.field(default="", eq=False)
     findings: tuple[Finding, ...] = ()
     timing: Timing = "once"
     time_limit: float | None = None

@@ -1,9 +1,12 @@
 """Reports: plain-data views of plans, assessments, rankings and packs, and their renderers.
 
 The builders (`plan_view`, `assessment_view`, `prioritization_view`, `packs_view` and their
-parts) compute `Document`s from library results; renderers only lay them out. Text is the
-one renderer today (`render_text`); Markdown, HTML and spreadsheets will render the same
-views, so a number reads the same everywhere.
+parts) compute `Document`s from library results; renderers only lay them out, so a number
+reads the same everywhere: text for the terminal (`render_text`, here); for the client,
+``report.client`` builds the report (`it.client_report`, `it.build_report`) and
+``report.output`` writes it (`it.write_report`) as HTML, Markdown, an Excel workbook or
+PDF (``report.html``, ``report.markdown``, ``report.workbook``, ``report.pdf``; extras
+``report``, ``excel`` and ``pdf``).
 
 >>> import itstrat_engine as it
 >>> from itstrat_engine.report import prioritization_view, render_text

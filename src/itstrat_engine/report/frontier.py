@@ -145,7 +145,7 @@ def _initiatives(result: Frontier) -> Section:
 
 def pareto_view(result: "Pareto", *, client: str = "", rows: int | None = 40) -> Document:
     """Proof status, then the nondominated plans (at most `rows`, evenly spread)."""
-    first, second = result.objectives
+    first, second = (result.label(o) for o in result.objectives)
     return Document(
         title=f"Pareto front{f': {client}' if client else ''} ({first} against {second})",
         lead=(Line(text=_front_status(result)),),
@@ -167,7 +167,7 @@ def _front_status(result: "Pareto") -> str:
 
 
 def _front_points(result: "Pareto", rows: int | None) -> Section:
-    first, second = result.objectives
+    first, second = (result.label(o) for o in result.objectives)
     shown = _shown(len(result.points), rows)
     table_rows = []
     previous: set[str] | None = None
@@ -183,7 +183,8 @@ def _front_points(result: "Pareto", rows: int | None) -> Section:
             Row(cells=(value, formatting.significant(p.values[1]), len(p.selected), change))
         )
     senses = {
-        o: "max" if s > 0 else "min" for o, s in zip(result.objectives, result.senses, strict=True)
+        result.label(o): "max" if s > 0 else "min"
+        for o, s in zip(result.objectives, result.senses, strict=True)
     }
     notes = [
         (
