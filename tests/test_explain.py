@@ -216,9 +216,13 @@ def test_plan_explain_gives_a_reason_for_every_initiative_left_out(
 
 
 def test_worker_processes_give_the_same_explanations(base: it.Plan) -> None:
-    serial = it.explain(base, ["bi", "mes", "crm", "huge"], workers=1)
-    pooled = it.explain(base, ["bi", "mes", "crm", "huge"], workers=2)
+    told: dict[int, list[tuple[int, int]]] = {1: [], 2: []}
+    ids = ["bi", "mes", "crm", "huge"]
+    serial = it.explain(base, ids, workers=1, progress=lambda *d: told[1].append(d))
+    pooled = it.explain(base, ids, workers=2, progress=lambda *d: told[2].append(d))
     assert pooled == serial
+    # Progress counts every explanation once, in order, serially or on workers.
+    assert told[1] == told[2] == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
 
 def test_a_time_budget_gives_intervals_that_hold_the_true_cost() -> None:

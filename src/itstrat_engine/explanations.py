@@ -39,6 +39,7 @@ from itstrat_engine.optimize.solution import solve
 from itstrat_engine.resolves import (
     SHORTEST,
     TOO_LATE,
+    Progress,
     deadline_of,
     limited,
     map_items,
@@ -542,6 +543,7 @@ def explain(
     blocking: bool = True,
     workers: int | None = None,
     time_budget: float | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Explanation, ...]:
     """Explain every initiative of a plan (or those in `ids`), in file order.
 
@@ -556,7 +558,8 @@ def explain(
     `k` blocking constraints of `n` candidates. With `workers` above 1 (default: the CPU
     count when the re-plans would take more than 10 s in one process, judged by the
     plan's own time) the initiatives are explained in that many processes. Every re-plan
-    runs on one thread (no race), so the result is the same whatever `workers` is. Raises
+    runs on one thread (no race), so the result is the same whatever `workers` is.
+    `progress(done, total)` is called as explanations finish, in order. Raises
     `InvalidEngagementError` for an id the engagement does not have, and for a plan
     without a schedule.
 
@@ -600,7 +603,9 @@ def explain(
     budget = None if share is None else (share, time.time() + (time_budget or 0.0) * 0.95)
     # One thread per re-plan, pool or not: a race's winner depends on timing, and the
     # plan a forced re-plan shows must depend on the input alone.
-    return map_items(_explain_one, chosen, count, one_thread(plan), blocking, budget)
+    return map_items(
+        _explain_one, chosen, count, one_thread(plan), blocking, budget, progress=progress
+    )
 
 
 def _explain_one(

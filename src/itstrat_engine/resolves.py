@@ -92,13 +92,33 @@ def one_thread(plan: Plan) -> Plan:
     return attrs.evolve(plan, prepared=plan.prepared.with_settings(threads=1))
 
 
+Progress = Callable[[int, int], None]
+"""A callback told ``(done, total)`` after each item (``itstrat`` prints it on a terminal)."""
+
+
 def map_items(
-    function: Callable[..., _T], items: Sequence[Any], workers: int, *shared: Any
+    function: Callable[..., _T],
+    items: Sequence[Any],
+    workers: int,
+    *shared: Any,
+    progress: Progress | None = None,
 ) -> tuple[_T, ...]:
     """``function(*shared, item)`` for every item, in order, in `workers` processes."""
-    if workers <= 1:
-        return tuple(function(*shared, item) for item in items)
     n = len(items)
-    columns = [[value] * n for value in shared]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return tuple(pool.map(function, *columns, items))
+    done: list[_T] = []
+    if workers <= 1:
+        results: Any = (function(*shared, item) for item in items)
+        pool = None
+    else:
+        columns = [[value] * n for value in shared]
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        results = pool.map(function, *columns, items)
+    try:
+        for result in results:  # in order: progress counts the finished prefix
+            done.append(result)
+            if progress is not None:
+                progress(len(done), n)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return tuple(done)

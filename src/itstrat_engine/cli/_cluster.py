@@ -80,17 +80,3 @@ def executor_for(args: argparse.Namespace) -> Iterator[Executor | None]:
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def progress_printer(stream: Any, noun: str) -> Any:
-    """A progress callback writing ``done/total`` on `stream` when it is a terminal, else None."""
-    if not (hasattr(stream, "isatty") and stream.isatty()):
-        return None
-
-    def show(done: int, total: int) -> None:
-        stream.write(f"\r{done}/{total} {noun}")
-        if done == total:
-            stream.write("\n")
-        stream.flush()
-
-    return show

@@ -122,3 +122,17 @@ def write_output(text: str, output: Path | None) -> int:
         sys.stderr.write(f"error: <stdout>: cannot write the output ({error.strerror or error})\n")
         return 1
     return 0
+
+
+def progress_printer(stream: Any, noun: str) -> Any:
+    """A progress callback writing ``done/total`` on `stream` when it is a terminal, else None."""
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        return None
+
+    def show(done: int, total: int) -> None:
+        stream.write(f"\r{done}/{total} {noun}")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show

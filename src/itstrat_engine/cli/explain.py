@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from itstrat_engine.cli._arguments import add_rule_options, option_packs, packs_and_params
-from itstrat_engine.cli._output import print_error, print_json, print_view
+from itstrat_engine.cli._output import print_error, print_json, print_view, progress_printer
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.explanations import explain
 from itstrat_engine.io import load
@@ -75,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
             args.ids or None,
             blocking=not args.no_blocking,
             time_budget=args.time_budget,
+            progress=progress_printer(sys.stderr, "initiatives explained"),
         )
     except ItstratError as error:
         print_error(error, args.file)

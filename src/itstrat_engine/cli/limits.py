@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from itstrat_engine.cli._arguments import add_rule_options, option_packs, packs_and_params
-from itstrat_engine.cli._output import print_error, print_json, print_view
+from itstrat_engine.cli._output import print_error, print_json, print_view, progress_printer
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.io import load
 from itstrat_engine.optimize import plan
@@ -71,7 +71,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         found: Limits | None = None
         if not wants_mix or args.all:
-            found = limits(result, unlocks=not args.no_unlocks, time_budget=args.time_budget)
+            found = limits(
+                result,
+                unlocks=not args.no_unlocks,
+                time_budget=args.time_budget,
+                progress=progress_printer(sys.stderr, "limits read"),
+            )
         mix: Mix | None = None
         if wants_mix:
             mix = cheapest_mix(result, admit=args.admit, target=args.target)

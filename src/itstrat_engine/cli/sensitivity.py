@@ -17,9 +17,8 @@ from itstrat_engine.cli._cluster import (
     ClusterError,
     add_cluster_options,
     executor_for,
-    progress_printer,
 )
-from itstrat_engine.cli._output import guard_inputs, print_error, write_output
+from itstrat_engine.cli._output import guard_inputs, print_error, progress_printer, write_output
 from itstrat_engine.errors import ItstratError, MissingExtraError
 from itstrat_engine.io import load
 from itstrat_engine.report import render_text

@@ -9,9 +9,8 @@ from itstrat_engine.cli._cluster import (
     ClusterError,
     add_cluster_options,
     executor_for,
-    progress_printer,
 )
-from itstrat_engine.cli._output import guard_inputs, print_error
+from itstrat_engine.cli._output import guard_inputs, print_error, progress_printer
 from itstrat_engine.errors import ItstratError, MissingExtraError, Problem, UnwritableFileError
 from itstrat_engine.io import load, write_atomic
 from itstrat_engine.research.studies import done_ids, load_study, row_line, run_study
