@@ -195,11 +195,11 @@ def pareto(
     number of objectives other than two, a risk field no initiative has or without the risk
     objective, or a bad resolution, time budget or point limit.
     """
-    names = _checked(objectives, resolution, time_budget, max_points)
+    names = _checked(objectives, resolution, risk_field, time_budget, max_points)
     started = time.perf_counter()
     prepared = prepare(engagement, rules=rules, params=params, **_settings(names, overrides))
     prepared = prepared.with_settings(threads=1)  # one thread: the same front every run
-    risks = risk_of(prepared.effective, risk_field, names)
+    risks = risk_of(prepared.effective, risk_field)
     if prepared.findings:
         return Pareto(
             objectives=names,
@@ -259,6 +259,7 @@ def pareto(
 def _checked(
     objectives: Sequence[str],
     resolution: float | None,
+    risk_field: str | None,
     time_budget: float | None,
     max_points: int,
 ) -> tuple[str, str]:
@@ -283,6 +284,16 @@ def _checked(
                 message="a front takes two different objectives",
                 value=",".join(names),
                 suggestion="e.g. value,cost or value,risk",
+            )
+        )
+    if risk_field is not None and "risk" not in names:
+        problems.append(
+            Problem(
+                code="unused-risk-field",
+                path="risk_field",
+                message="a risk field is summed only by the risk objective, which the front lacks",
+                value=repr(risk_field),
+                suggestion="add risk to the objectives, e.g. value,risk",
             )
         )
     for name, number, least in (
@@ -312,33 +323,27 @@ def _checked(
     return names[0], names[1]
 
 
-def risk_of(
-    engagement: Engagement, field: str | None, names: Sequence[str] = ("risk",)
-) -> dict[str, float]:
-    """Each initiative's risk figure: its `risk` score, or its free field `field`."""
+def risk_of(engagement: Engagement, field: str | None) -> dict[str, float]:
+    """Each initiative's risk figure: its `risk` score, or its free field `field` (0 if none).
+
+    Raises `InvalidEngagementError` for a field no initiative has.
+    """
     if field is None:
         return {item.id: item.risk for item in engagement.initiatives}
     known = sorted({name for item in engagement.initiatives for name in item.fields})
-    problem = None
-    if "risk" not in names:
-        problem = Problem(
-            code="unused-risk-field",
-            path="risk_field",
-            message="a risk field is summed only by the risk objective, which the front lacks",
-            value=repr(field),
-            suggestion="add risk to the objectives, e.g. value,risk",
+    if field not in known:
+        raise InvalidEngagementError(
+            [
+                Problem(
+                    code="unknown-field",
+                    path="risk_field",
+                    message="no initiative has this field",
+                    value=repr(field),
+                    expected=", ".join(known) or "a field in an initiative's fields table",
+                    suggestion=did_you_mean(field, known) or "add it to the initiatives' fields",
+                )
+            ]
         )
-    elif field not in known:
-        problem = Problem(
-            code="unknown-field",
-            path="risk_field",
-            message="no initiative has this field",
-            value=repr(field),
-            expected=", ".join(known) or "a field in an initiative's fields table",
-            suggestion=did_you_mean(field, known) or "add it to the initiatives' fields",
-        )
-    if problem is not None:
-        raise InvalidEngagementError([problem])
     return {item.id: float(item.fields.get(field, 0.0)) for item in engagement.initiatives}
 
 

@@ -11,7 +11,7 @@ import math
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -105,20 +105,17 @@ def map_items(
 ) -> tuple[_T, ...]:
     """``function(*shared, item)`` for every item, in order, in `workers` processes."""
     n = len(items)
-    done: list[_T] = []
-    if workers <= 1:
-        results: Any = (function(*shared, item) for item in items)
-        pool = None
-    else:
-        columns = [[value] * n for value in shared]
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        results = pool.map(function, *columns, items)
-    try:
+
+    def collect(results: Iterable[_T]) -> tuple[_T, ...]:
+        done: list[_T] = []
         for result in results:  # in order: progress counts the finished prefix
             done.append(result)
             if progress is not None:
                 progress(len(done), n)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    return tuple(done)
+        return tuple(done)
+
+    if workers <= 1:
+        return collect(function(*shared, item) for item in items)
+    columns = [[value] * n for value in shared]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return collect(pool.map(function, *columns, items))

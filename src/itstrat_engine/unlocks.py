@@ -236,8 +236,9 @@ def limits(
     `unlocks=False` gives use and slack only (no solve). Each unlock is one solve for the
     amount and one re-plan for the raise (two solves for the amount when the plan is not
     proven optimal: its value and its bound); `workers`, `time_budget` and `progress` (told
-    as the rows left after screening are read) as for `explain`. Raises `InvalidEngagementError` for a plan without a schedule or a key the
-    plan has no limit for.
+    as the rows left after screening are read) as for `explain`. Raises
+    `InvalidEngagementError` for a plan without a schedule or a key the plan has no limit
+    for.
     """
     started = time.perf_counter()
     _require_plan(plan)
@@ -271,13 +272,8 @@ def limits(
     count = worker_count(plan, len(open_rows), workers, 2)
     share = time_share(None if left is None else max(left, 1.0), count, len(open_rows))
     budget = None if share is None else (share, time.time() + (left or 0.0) * 0.95)
-    solved = dict(
-        zip(
-            open_rows,
-            map_items(_unlock, open_rows, count, single, budget, progress=progress),
-            strict=True,
-        )
-    )
+    answers = map_items(_unlock, open_rows, count, single, budget, progress=progress)
+    solved = dict(zip(open_rows, answers, strict=True))
     found = [attrs.evolve(r, note=note) if r.key in cleared else solved[r] for r in rows]
     return Limits(plan=plan, rows=tuple(found))
 

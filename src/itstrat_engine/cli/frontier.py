@@ -148,44 +148,47 @@ def _front(args: argparse.Namespace, chosen: list[Pack] | None) -> int:
 
 def _unused(args: argparse.Namespace) -> list[Problem]:
     """Options the chosen sweep would ignore: refused, never silently dropped."""
-    budget_only = {
-        "--mode": args.mode,
-        "--from": args.low,
-        "--to": args.high,
-        "--workers": args.workers,
-        "--scheduler": args.scheduler,
-        "--segments": args.segments,
-    }
     if args.objectives is not None:
+        budget_only = {
+            "--mode": args.mode,
+            "--from": args.low,
+            "--to": args.high,
+            "--workers": args.workers,
+            "--scheduler": args.scheduler,
+            "--segments": args.segments,
+        }
         return [
-            Problem(
-                code="unused-option",
-                path=option,
-                message=f"{option} applies to the budget frontier, not to a Pareto front",
-                value=str(value),
-                suggestion=f"drop {option}, or drop --objectives for the budget frontier",
+            _refused(
+                option,
+                value,
+                f"{option} applies to the budget frontier, not to a Pareto front",
+                f"drop {option}, or drop --objectives for the budget frontier",
             )
             for option, value in budget_only.items()
             if value is not None
         ]
     if args.segments is not None and args.workers is None and args.scheduler is None:
         return [
-            Problem(
-                code="unused-option",
-                path="--segments",
-                message="--segments cuts the budget range for workers, and none are asked for",
-                value=str(args.segments),
-                suggestion="add --workers N or --scheduler ADDRESS, or drop --segments",
+            _refused(
+                "--segments",
+                args.segments,
+                "--segments cuts the budget range for workers, and none are asked for",
+                "add --workers N or --scheduler ADDRESS, or drop --segments",
             )
         ]
     if args.risk_field is not None:
         return [
-            Problem(
-                code="unused-option",
-                path="--risk-field",
-                message="--risk-field applies to a Pareto front with the risk objective",
-                value=args.risk_field,
-                suggestion="add e.g. --objectives value,risk",
+            _refused(
+                "--risk-field",
+                args.risk_field,
+                "--risk-field applies to a Pareto front with the risk objective",
+                "add e.g. --objectives value,risk",
             )
         ]
     return []
+
+
+def _refused(option: str, value: object, message: str, suggestion: str) -> Problem:
+    return Problem(
+        code="unused-option", path=option, message=message, value=str(value), suggestion=suggestion
+    )

@@ -71,9 +71,11 @@ def kind_of(path: Path) -> tuple[str, Callable[[Path], object] | None]:
     return ENGAGEMENT, None
 
 
-def problems_of(path: Path) -> tuple[Problem, ...]:
-    """All problems of one file: reading, structure, then cross-references."""
-    loader = kind_of(path)[1]
+def problems_of(path: Path, loader: Callable[[Path], object] | None) -> tuple[Problem, ...]:
+    """All problems of one file: reading, structure, then cross-references.
+
+    `loader` is the one `kind_of` found (None: an engagement, checked in depth).
+    """
     if loader is not None:
         try:
             loader(path)
@@ -123,8 +125,12 @@ def _planning_warnings(engagement: Engagement, path: Path) -> tuple[Problem, ...
 
 def run(args: argparse.Namespace) -> int:
     """Validate each file; exit 1 if any has an error."""
-    results = [(path, problems_of(path)) for path in args.files]
-    kinds = [kind_of(path)[0] for path in args.files]
+    found = [kind_of(path) for path in args.files]
+    kinds = [kind for kind, _ in found]
+    results = [
+        (path, problems_of(path, loader))
+        for path, (_, loader) in zip(args.files, found, strict=True)
+    ]
     valid = [not any(p.severity == "error" for p in problems) for _, problems in results]
     if args.format == "json":
         print_json(
