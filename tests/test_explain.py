@@ -228,10 +228,10 @@ def test_worker_processes_give_the_same_explanations(base: it.Plan) -> None:
 def test_a_time_budget_gives_intervals_that_hold_the_true_cost() -> None:
     """Short shares leave costs unproven: each interval must hold the cost a full re-plan
     proves, and what the budget could not reach says so instead of giving a number."""
-    e = it.generate(20, seed=1)
+    e = it.generate(30, seed=1)
     base = it.plan(e, threads=1, solver="highs")
     assert base.status == Status.OPTIMAL
-    found = it.explain(base, blocking=False, time_budget=3, workers=1)
+    found = it.explain(base, blocking=False, time_budget=2, workers=1)
     unproven = 0
     for x in found:
         cost = x.cost_of_forcing

@@ -378,7 +378,10 @@ def test_in_progress_defaults_take_the_planned_remainder() -> None:
     assert rest.prepared.effective.capacity.budget == 2500  # 500 spent to date, off the model
     result = replan(engagement, baseline, progress)
     _check_invariants(result, 0)
-    assert result.difference.empty
+    # b and c may trade Q3 and Q4 at equal value and spend; a stability weight keeps the order.
+    assert not result.difference.added
+    assert not result.difference.dropped
+    assert replan(engagement, baseline, progress, stability=1.0).difference.empty
 
 
 def test_an_overrun_that_breaks_the_remainder_is_infeasible_and_diagnosed(

@@ -396,15 +396,7 @@ def _solve(
         slack = 0.0 if key == ("hold",) else 1e-6 * max(1.0, abs(level))
         shifted = level - slack if OBJECTIVES[held] > 0 else level + slack
         formulation.constrain(key, pulp.LpAffineExpression(kept), sense, shifted)
-    maximize = OBJECTIVES[optimize] > 0
-    problem = formulation.problem
-    problem.setObjective(pulp.LpAffineExpression(goal))
-    problem.sense = pulp.LpMaximize if maximize else pulp.LpMinimize
-    formulation.maximize = maximize
-    formulation.integral = all(
-        float(c).is_integer() and var.cat == pulp.LpInteger for var, c in goal
-    )
-    formulation.absolute_gap = 0.5 if formulation.integral else 1e-6
+    formulation.set_objective(goal, maximize=OBJECTIVES[optimize] > 0)
     return run("highs", formulation, prepared.settings, start)
 
 

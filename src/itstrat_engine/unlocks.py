@@ -495,12 +495,8 @@ def _reach(formulation: Formulation, target: float) -> None:
 
 
 def _minimize(formulation: Formulation, terms: list[tuple[pulp.LpVariable, float]]) -> None:
-    """Make `terms` the objective, minimized, with a proof tolerance fit for amounts."""
-    formulation.problem.setObjective(pulp.LpAffineExpression(terms))
-    formulation.problem.sense = pulp.LpMinimize
-    formulation.maximize = False
-    formulation.integral = False
-    formulation.absolute_gap = 1e-6
+    """Make `terms` the objective, minimized."""
+    formulation.set_objective(terms, maximize=False)
 
 
 def _raised(engagement: Engagement, key: RowKey, amount: float) -> Engagement:

@@ -736,15 +736,7 @@ def solve_remainder(
             weight = remainder.sizes.get(item_id, 0.0)
         if weight:
             coefficients[var] = coefficients.get(var, 0.0) + sign * stability * weight
-    import pulp  # noqa: PLC0415 - only optimize/ and this solve need it
-
-    formulation.problem.setObjective(
-        pulp.LpAffineExpression([(v, c) for v, c in coefficients.items() if c])
-    )
-    formulation.integral = all(
-        float(c).is_integer() and v.cat == pulp.LpInteger for v, c in coefficients.items() if c
-    )
-    formulation.absolute_gap = 0.5 if formulation.integral else 1e-6
+    formulation.set_objective([(v, c) for v, c in coefficients.items() if c])
     solution = solve(formulation, start=first)
     if not solution.has_solution:
         result = unplanned(

@@ -354,6 +354,8 @@ class _Model:
     def hint(self, schedule: Schedule) -> None:
         for (item_id, s), var in self.formulation.x.items():
             self.model.add_hint(self.vars[var], int(schedule.get(item_id) == s))
+        for item_id, var in self.formulation.chosen.items():
+            self.model.add_hint(self.vars[var], int(item_id in schedule))
 
     def real(self, integer: float, *, bound: bool) -> float:
         """An integer objective (or bound) in the formulation's own units."""

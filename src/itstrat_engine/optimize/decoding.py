@@ -173,8 +173,9 @@ def bound_and_gap(
 ) -> tuple[float | None, float | None]:
     """The solver's bound on the objective, and the relative gap to the plan's value.
 
-    When every objective coefficient is a whole number on an integer variable, so is the
-    optimum, and the bound rounds (down when maximizing, up when minimizing). The gap counts
+    When every objective coefficient is a whole number on an integer variable, the optimum
+    is a whole multiple of their greatest common divisor (`Formulation.step`), and the bound
+    rounds to one (down when maximizing, up when minimizing). The gap counts
     as closed (proven optimal) when the bound and the value agree to the solvers' own
     absolute (1e-6) or relative (1e-9) tolerance.
     """
@@ -183,11 +184,11 @@ def bound_and_gap(
     bound = solution.bound
     if formulation.maximize:
         if formulation.integral:
-            bound = float(math.floor(bound + 1e-6))
+            bound = math.floor(bound / formulation.step + 1e-6) * formulation.step
         bound = max(value, bound)
     else:
         if formulation.integral:
-            bound = float(math.ceil(bound - 1e-6))
+            bound = math.ceil(bound / formulation.step - 1e-6) * formulation.step
         bound = min(value, bound)
     difference = abs(bound - value)
     scale = max(abs(value), abs(bound))

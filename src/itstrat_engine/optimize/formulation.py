@@ -3,7 +3,11 @@
 Variables: a binary ``x[i, s]`` for every initiative ``i`` and every start period ``s`` it
 may take (`Prepared.starts`: inside its window, after the earliest finish of what it
 requires, finishing inside the horizon); continuous contractor hours ``h[k, t]``; for
-coverage, ``y[q]`` in 0..1 per issue; for makespan, ``C``. Constraints, each kept with a
+coverage, ``y[q]`` in 0..1 per issue; for makespan, ``C``; and a selection binary ``z[i]``
+for an initiative of several start options whose objective term does not depend on when it
+starts (value counted once): the term moves onto ``z[i] = sum_s x[i, s]``, so the solver
+branches on whether to fund it, not on one start after another (measured on the midsize
+example: 14 of 16 HiGHS seeds proven within 60 s, against 9 of 20). Constraints, each kept with a
 handle under its `RowKey` so a right-hand side can change without a rebuild: at most one
 start (exactly one when mandatory), period and total budget including run costs after
 go-live and contractor spend, fiscal-year, capex and opex budgets (`contract.money_rows`), skill hours per period, disaggregated finish-to-start
@@ -16,6 +20,10 @@ turned into `LpAffineExpression` once per row, never with Python ``sum``.
 With ``elastic=True`` the soft rows (budgets, skills, mandatory, groups, required coverage)
 get a non-negative slack each and the objective minimizes the weighted, normalized slack:
 the smallest change that makes the plan feasible, which `diagnose` turns into findings.
+
+An integral objective is also a multiple of its coefficients' greatest common divisor,
+its `step`: HiGHS is handed the objective divided by it, so a bound rounds to whole steps
+(the midsize example's values are multiples of 5).
 
 There is no tie-break term in the objective: it slowed proofs down and made an exact proof
 impossible for fractional values. Equal-value schedules are settled after the solve by
@@ -58,8 +66,8 @@ The first word is the constraint group a diagnosis or an explanation names."""
 
 _Term = tuple[pulp.LpVariable, float]
 # With an integral objective (whole coefficients on integer variables) the solver may stop
-# half a unit short of its bound: rounding the bound still proves the optimum.
-_INTEGRAL_ABSOLUTE_GAP = 0.5
+# half a step short of its bound: rounding the bound to whole steps still proves the optimum.
+_INTEGRAL_ABSOLUTE_GAP = 0.5  # of a step
 _DEFAULT_ABSOLUTE_GAP = 1e-6
 _MANDATORY_WEIGHT = 10.0
 _MONEY_ROWS = frozenset({"capex", "opex", "budget-year", "capex-year", "opex-year", "pool"})
@@ -82,11 +90,15 @@ class Formulation:
     hire: dict[tuple[str, int], pulp.LpVariable]
     draws: dict[tuple[str, str], pulp.LpVariable]
     cover: dict[str, pulp.LpVariable]
+    chosen: dict[str, pulp.LpVariable]
+    """The selection binaries ``z[i]`` (initiatives whose objective term moved onto one)."""
     makespan: pulp.LpVariable | None
     rows: dict[RowKey, pulp.LpConstraint]
     slack: dict[RowKey, pulp.LpVariable]
     maximize: bool
     integral: bool
+    step: float
+    """Every objective value is a whole multiple of it when `integral` (else 1)."""
     absolute_gap: float
 
     def constrain(
@@ -101,6 +113,17 @@ class Formulation:
         row = pulp.LpConstraint(expression, sense, name, rhs)
         self.problem.addConstraint(row)
         self.rows[key] = row
+
+    def set_objective(self, terms: list["_Term"], *, maximize: bool | None = None) -> None:
+        """Make `terms` the objective (the sense kept unless given), with its proof tolerance."""
+        if maximize is not None:
+            self.maximize = maximize
+            self.problem.sense = pulp.LpMaximize if maximize else pulp.LpMinimize
+        self.problem.setObjective(pulp.LpAffineExpression(terms))
+        self.integral, self.step = _integrality(terms)
+        self.absolute_gap = (
+            _INTEGRAL_ABSOLUTE_GAP * self.step if self.integral else _DEFAULT_ABSOLUTE_GAP
+        )
 
     def retarget(self, prepared: Prepared) -> None:
         """Set the budget, skill and contractor limits of `prepared`; nothing else may differ.
@@ -332,9 +355,15 @@ def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
     for item_id, terms in pays.items():
         constrain(("pool-pays", item_id), [t for t in terms if t[1]], pulp.LpConstraintLE, 0)
 
+    objective = _start_terms(prepared, x, hire)
+    chosen = {} if elastic else _selection(problem, engagement, starts, x, objective)
     for item in engagement.initiatives:
         terms = [(x[item.id, s], 1.0) for s in starts[item.id]]
-        if item.mandatory:
+        if item.id in chosen:
+            constrain(
+                ("select", item.id), [*terms, (chosen[item.id], -1.0)], pulp.LpConstraintEQ, 0
+            )
+        elif item.mandatory:
             constrain(
                 ("select", item.id),
                 terms,
@@ -376,7 +405,6 @@ def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
                 key = ("group", group.id, kind)
                 constrain(key, terms, sense, group.count, soft(key, 1.0, _MANDATORY_WEIGHT))
 
-    objective: list[_Term] = []
     cover: dict[str, pulp.LpVariable] = {}
     issues_weight = {q.id: issue_priority(engagement, q.id) for q in engagement.issues}
     if settings.objective in {"coverage", "cost"}:
@@ -401,20 +429,6 @@ def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
                 needed,
                 soft(("coverage",), needed),
             )
-    if settings.objective == "value":
-        objective = [
-            (x[item.id, s], timed_value(engagement, item, s, settings))
-            for item in engagement.initiatives
-            for s in starts[item.id]
-        ]
-    if settings.objective == "npv":
-        objective = _npv_terms(prepared, x, hire)
-    if settings.objective == "cost":
-        objective = [
-            (x[item.id, s], item.cost + item.run_cost * (periods - s - item.duration))
-            for item in engagement.initiatives
-            for s in starts[item.id]
-        ] + [(var, limits[skill].rate) for (skill, _), var in hire.items()]
     finish_var = None
     if makespan:
         finish_var = problem.add_variable("makespan", 0, periods, pulp.LpInteger)
@@ -425,11 +439,7 @@ def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
             ]
             constrain(("finish", item.id), terms, pulp.LpConstraintGE, 0)
 
-    integral = not elastic and all(
-        float(c).is_integer() and var.cat == pulp.LpInteger for var, c in objective
-    )
-    problem.setObjective(pulp.LpAffineExpression(penalty if elastic else objective))
-    return Formulation(
+    formulation = Formulation(
         prepared=prepared,
         problem=problem,
         starts=starts,
@@ -440,10 +450,75 @@ def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
         makespan=finish_var,
         rows=rows,
         slack=slack,
+        chosen=chosen,
         maximize=maximize,
-        integral=integral,
-        absolute_gap=_INTEGRAL_ABSOLUTE_GAP if integral else _DEFAULT_ABSOLUTE_GAP,
+        integral=False,
+        step=1.0,
+        absolute_gap=_DEFAULT_ABSOLUTE_GAP,
     )
+    formulation.set_objective(penalty if elastic else objective)
+    return formulation
+
+
+def _start_terms(
+    prepared: Prepared,
+    x: dict[tuple[str, int], pulp.LpVariable],
+    hire: dict[tuple[str, int], pulp.LpVariable],
+) -> list[_Term]:
+    """The objective of ``value``, ``npv`` and ``cost``, on the start binaries (and hours)."""
+    engagement, settings = prepared.effective, prepared.settings
+    periods, starts = engagement.periods, prepared.starts
+    if settings.objective == "value":
+        return [
+            (x[item.id, s], timed_value(engagement, item, s, settings))
+            for item in engagement.initiatives
+            for s in starts[item.id]
+        ]
+    if settings.objective == "npv":
+        return _npv_terms(prepared, x, hire)
+    if settings.objective == "cost":
+        limits = skill_limits(engagement)
+        return [
+            (x[item.id, s], item.cost + item.run_cost * (periods - s - item.duration))
+            for item in engagement.initiatives
+            for s in starts[item.id]
+        ] + [(var, limits[skill].rate) for (skill, _), var in hire.items()]
+    return []
+
+
+def _selection(
+    problem: pulp.LpProblem,
+    engagement: Engagement,
+    starts: Mapping[str, tuple[int, ...]],
+    x: dict[tuple[str, int], pulp.LpVariable],
+    objective: list[_Term],
+) -> dict[str, pulp.LpVariable]:
+    """Selection binaries for the start-independent objective terms, moved onto them in place.
+
+    An initiative qualifies when it has several start options, is not mandatory (its term
+    is then a constant) and has the same non-zero coefficient for every start.
+    """
+    by_var = dict(objective)
+    chosen: dict[str, pulp.LpVariable] = {}
+    moved: list[_Term] = []
+    for n, item in enumerate(engagement.initiatives):
+        options = starts[item.id]
+        coefficients = {by_var.get(x[item.id, s], 0.0) for s in options}
+        if len(options) < 2 or item.mandatory or len(coefficients) != 1 or 0.0 in coefficients:
+            continue
+        chosen[item.id] = problem.add_variable(f"z_{n}", 0, 1, pulp.LpBinary)
+        moved.append((chosen[item.id], coefficients.pop()))
+    gone = {x[item_id, s] for item_id in chosen for s in starts[item_id]}
+    objective[:] = [term for term in objective if term[0] not in gone] + moved
+    return chosen
+
+
+def _integrality(terms: list[_Term]) -> tuple[bool, float]:
+    """Whether the objective's values are whole multiples of a step, and that step."""
+    if not all(float(c).is_integer() and var.cat == pulp.LpInteger for var, c in terms):
+        return False, 1.0
+    divisor = math.gcd(*(int(abs(c)) for _, c in terms))
+    return True, float(divisor or 1)
 
 
 def _npv_terms(

@@ -118,15 +118,18 @@ class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
     def __init__(
         self,
         settings: PlanSettings,
-        absolute_gap: float,
+        formulation: Formulation,
         start: dict[pulp.LpVariable, float],
         stop: threading.Event | None,
     ) -> None:
+        # HiGHS rounds bounds to whole units of an integral objective, not to its step:
+        # it solves the objective divided by the step (all values and gaps in those units).
+        self.step = formulation.step if formulation.integral else 1.0
         super().__init__(
             msg=False,
             timeLimit=settings.time_limit,
             gapRel=settings.gap,
-            gapAbs=absolute_gap,
+            gapAbs=formulation.absolute_gap / self.step,
             threads=settings.threads,
         )
         self.start = start
@@ -162,6 +165,12 @@ class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
         highs.startCallback(kinds.kCallbackMipImprovingSolution)
         if stop is not None:
             highs.startCallback(kinds.kCallbackMipInterrupt)
+        if self.step != 1.0:
+            costs = highs.getLp().col_cost_
+            highs.changeColsCost(
+                len(costs), list(range(len(costs))), [c / self.step for c in costs]
+            )
+            highs.changeObjectiveOffset(highs.getLp().offset_ / self.step)
         if self.start:
             columns = sorted((var.index, value) for var, value in self.start.items())
             highs.setSolution(len(columns), [c for c, _ in columns], [float(v) for _, v in columns])
@@ -192,6 +201,8 @@ def _start_values(formulation: Formulation, schedule: Schedule) -> dict[pulp.LpV
     values: dict[pulp.LpVariable, float] = {
         var: float(known.get(item_id) == start) for (item_id, start), var in formulation.x.items()
     }
+    for item_id, var in formulation.chosen.items():
+        values[var] = float(item_id in known)
     rows = usage(engagement, known)
     for (skill, t), var in formulation.hire.items():
         values[var] = rows[t].skills[skill].contractor
@@ -234,12 +245,12 @@ def _solve_highs(
     stop: threading.Event | None = None,
 ) -> Solution:
     started = time.perf_counter()
-    solver = _HiGHS(settings, formulation.absolute_gap, start, stop)
+    solver = _HiGHS(settings, formulation, start, stop)
     problem = formulation.problem
     problem.solve(solver)
     seconds = time.perf_counter() - started
     info = problem.solverModel.getInfo()
-    sign = -1.0 if formulation.maximize else 1.0  # HiGHS minimizes the negated objective
+    sign = (-1.0 if formulation.maximize else 1.0) * solver.step  # HiGHS minimizes -obj/step
     status = _status(problem.status, problem.sol_status)
     incumbent = sign * info.objective_function_value if status.has_plan else None
     if start and incumbent is not None and not _values_match(problem, incumbent):
