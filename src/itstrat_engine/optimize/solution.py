@@ -112,6 +112,14 @@ def _new_highs() -> Any:
     return highs
 
 
+# Where values sit on selection binaries the hard part is finding the best portfolio that
+# still schedules, not the bound (given the optimum, HiGHS proves the midsize example in
+# about 4 s whatever its seed): more primal heuristics took the median proof over 14 seeds
+# from about 30 s to 13 s there, and were neutral on a generated 200-initiative engagement.
+# HiGHS's default is 0.05.
+_SELECTION_HEURISTIC_EFFORT = 0.3
+
+
 class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
     """PuLP's in-process HiGHS, silent, with our options, a start, and timings of `run()`."""
 
@@ -125,6 +133,7 @@ class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
         # HiGHS rounds bounds to whole units of an integral objective, not to its step:
         # it solves the objective divided by the step (all values and gaps in those units).
         self.step = formulation.step if formulation.integral else 1.0
+        self.heuristics = _SELECTION_HEURISTIC_EFFORT if formulation.chosen else None
         super().__init__(
             msg=False,
             timeLimit=settings.time_limit,
@@ -143,6 +152,8 @@ class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
         highs.setOptionValue("mip_abs_gap", float(self.gapAbs))
         highs.setOptionValue("time_limit", float(self.timeLimit))
         highs.setOptionValue("random_seed", 0)
+        if self.heuristics is not None:
+            highs.setOptionValue("mip_heuristic_effort", self.heuristics)
         if self.threads is not None:
             highs.setOptionValue("threads", int(self.threads))
         lp.solverModel = highs
