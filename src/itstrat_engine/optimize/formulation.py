@@ -6,9 +6,9 @@ requires, finishing inside the horizon); continuous contractor hours ``h[k, t]``
 coverage, ``y[q]`` in 0..1 per issue; for makespan, ``C``; and a selection binary ``z[i]``
 for an initiative of several start options whose objective term does not depend on when it
 starts (value counted once): the term moves onto ``z[i] = sum_s x[i, s]``, so the solver
-branches on whether to fund it, not on one start after another (measured on the midsize
-example: 14 of 16 HiGHS seeds proven within 60 s, against 9 of 20). Constraints, each kept with a
-handle under its `RowKey` so a right-hand side can change without a rebuild: at most one
+branches on whether to fund it, not on one start after another (with the step below, on
+the midsize example: 16 of 20 HiGHS seeds proven within 60 s, against 5 of 10). Constraints,
+each kept with a handle under its `RowKey` so a right-hand side can change without a rebuild: at most one
 start (exactly one when mandatory), period and total budget including run costs after
 go-live and contractor spend, fiscal-year, capex and opex budgets (`contract.money_rows`), skill hours per period, disaggregated finish-to-start
 precedence (for every ``t``: started(a) by ``t`` <= finished(b) by ``t``), exclusions,
