@@ -398,7 +398,7 @@ class _Tester:
             formulation.constrain(("reach",), objective, pulp.LpConstraintGE, self.target - slack)
         else:  # the target is the negated optimum of a minimization
             formulation.constrain(("reach",), objective, pulp.LpConstraintLE, -self.target + slack)
-        problem.setObjective(pulp.LpAffineExpression())
+        formulation.set_objective([])
         solution = solve(formulation)  # no start: the forced plan falls short of `reach`
         if solution.status == Status.INFEASIBLE:
             return False

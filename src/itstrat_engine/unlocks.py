@@ -334,7 +334,7 @@ def _can_rise(prepared: Prepared, keys: Sequence[RowKey], target: float) -> bool
         row = formulation.rows[key]
         row.constant = -(_most([(v, c) for v, c in row.items() if c]) + 1.0)
     _reach(formulation, target)
-    formulation.problem.setObjective(pulp.LpAffineExpression())
+    formulation.set_objective([])
     return run("highs", formulation, prepared.settings).status != Status.INFEASIBLE
 
 
@@ -481,7 +481,7 @@ def _least_extra(prepared: Prepared, key: RowKey, target: float) -> Solution:
     )
     row.constant = -(most + 1.0)
     _reach(formulation, target)
-    _minimize(formulation, [(extra, 1.0)])
+    formulation.set_objective([(extra, 1.0)], maximize=False)
     return run("highs", formulation, prepared.settings)
 
 
@@ -492,11 +492,6 @@ def _reach(formulation: Formulation, target: float) -> None:
         formulation.constrain(("reach",), objective, pulp.LpConstraintGE, target)
     else:  # `target` is the negated objective of a minimization
         formulation.constrain(("reach",), objective, pulp.LpConstraintLE, -target)
-
-
-def _minimize(formulation: Formulation, terms: list[tuple[pulp.LpVariable, float]]) -> None:
-    """Make `terms` the objective, minimized."""
-    formulation.set_objective(terms, maximize=False)
 
 
 def _raised(engagement: Engagement, key: RowKey, amount: float) -> Engagement:
@@ -784,10 +779,12 @@ def _mix_solve(
             cap * (1 + 1e-9) + 1e-6,
         )
     if len(caps) < len(stages):
-        _minimize(formulation, stages[len(caps)])
+        formulation.set_objective(stages[len(caps)], maximize=False)
     else:  # ties: the first cells (earliest periods) and earliest hours, by position
         ordered = [*money_terms, *hour_terms]
-        _minimize(formulation, [(var, float(n + 1)) for n, (var, _) in enumerate(ordered)])
+        formulation.set_objective(
+            [(var, float(n + 1)) for n, (var, _) in enumerate(ordered)], maximize=False
+        )
     solution = run("highs", formulation, prepared.settings)
     return _MixSolve(
         cells=cells,

@@ -356,7 +356,9 @@ def formulate(prepared: Prepared, *, elastic: bool = False) -> Formulation:
         constrain(("pool-pays", item_id), [t for t in terms if t[1]], pulp.LpConstraintLE, 0)
 
     objective = _start_terms(prepared, x, hire)
-    chosen = {} if elastic else _selection(problem, engagement, starts, x, objective)
+    chosen: dict[str, pulp.LpVariable] = {}
+    if not elastic:
+        chosen, objective = _selection(problem, engagement, starts, x, objective)
     for item in engagement.initiatives:
         terms = [(x[item.id, s], 1.0) for s in starts[item.id]]
         if item.id in chosen:
@@ -492,8 +494,8 @@ def _selection(
     starts: Mapping[str, tuple[int, ...]],
     x: dict[tuple[str, int], pulp.LpVariable],
     objective: list[_Term],
-) -> dict[str, pulp.LpVariable]:
-    """Selection binaries for the start-independent objective terms, moved onto them in place.
+) -> tuple[dict[str, pulp.LpVariable], list[_Term]]:
+    """Selection binaries for the start-independent objective terms, and the objective on them.
 
     An initiative qualifies when it has several start options, is not mandatory (its term
     is then a constant) and has the same non-zero coefficient for every start.
@@ -509,8 +511,7 @@ def _selection(
         chosen[item.id] = problem.add_variable(f"z_{n}", 0, 1, pulp.LpBinary)
         moved.append((chosen[item.id], coefficients.pop()))
     gone = {x[item_id, s] for item_id in chosen for s in starts[item_id]}
-    objective[:] = [term for term in objective if term[0] not in gone] + moved
-    return chosen
+    return chosen, [term for term in objective if term[0] not in gone] + moved
 
 
 def _integrality(terms: list[_Term]) -> tuple[bool, float]:

@@ -132,7 +132,7 @@ class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
     ) -> None:
         # HiGHS rounds bounds to whole units of an integral objective, not to its step:
         # it solves the objective divided by the step (all values and gaps in those units).
-        self.step = formulation.step if formulation.integral else 1.0
+        self.step = formulation.step
         self.heuristics = _SELECTION_HEURISTIC_EFFORT if formulation.chosen else None
         super().__init__(
             msg=False,
@@ -177,11 +177,12 @@ class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
         if stop is not None:
             highs.startCallback(kinds.kCallbackMipInterrupt)
         if self.step != 1.0:
-            costs = highs.getLp().col_cost_
+            model = highs.getLp()  # a copy: read it once
+            costs = model.col_cost_
             highs.changeColsCost(
                 len(costs), list(range(len(costs))), [c / self.step for c in costs]
             )
-            highs.changeObjectiveOffset(highs.getLp().offset_ / self.step)
+            highs.changeObjectiveOffset(model.offset_ / self.step)
         if self.start:
             columns = sorted((var.index, value) for var, value in self.start.items())
             highs.setSolution(len(columns), [c for c, _ in columns], [float(v) for _, v in columns])
