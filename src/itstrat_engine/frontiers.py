@@ -32,7 +32,7 @@ import attrs
 
 from itstrat_engine.errors import InvalidEngagementError, Problem
 from itstrat_engine.model import Engagement
-from itstrat_engine.optimize.contract import money_rows, pool_funding, usage, window
+from itstrat_engine.optimize.contract import money_rows, pool_funding
 from itstrat_engine.optimize.preparation import Overrides, Prepared, prepare
 from itstrat_engine.optimize.result import Plan, Status
 from itstrat_engine.rules.evaluate import PackReference
@@ -556,99 +556,15 @@ def _greedy_at(prepared: Prepared, mode: Mode, level: float) -> GreedyPoint:
 
 
 def greedy_plan(prepared: Prepared) -> Plan | None:
-    """Rank by objective gained per unit of own spend, fund in order; None if no plan results.
+    """The greedy roadmap (`greedy_schedule`) as a plan; None if it is not a plan.
 
-    Mandatory work first (prerequisites before what needs them); then the rest by rank. An
-    initiative whose prerequisites are not funded yet waits and is tried again after each
-    one that gets in. Each gets its earliest start that keeps every period budget, skill
-    limit, exclusion, group maximum and the total budget. The result is checked with
-    `verify` (group minimums, mandatory work), so it is a plan of the engagement or None.
+    Rank by objective gained per unit of own spend, fund in order at the earliest start
+    that keeps every limit. The result is checked with `verify` (group minimums, mandatory
+    work), so it is a plan of the engagement or None.
     """
     from itstrat_engine.optimize.decoding import from_schedule  # noqa: PLC0415
+    from itstrat_engine.optimize.heuristic import greedy_schedule  # noqa: PLC0415
     from itstrat_engine.optimize.verify import verify  # noqa: PLC0415
 
-    e = prepared.effective
-    settings = prepared.settings
-    starts = prepared.starts
-    empty = from_schedule(prepared, {}, solver="greedy").objective_value or 0.0
-    sign = 1.0 if settings.objective in _MAXIMIZED else -1.0
-
-    def rank(item_id: str) -> tuple[float, str]:
-        options = starts[item_id]
-        if not options:
-            return (math.inf, item_id)
-        alone = {item_id: options[0]}
-        gain = sign * (
-            (from_schedule(prepared, alone, solver="greedy").objective_value or 0.0) - empty
-        )
-        spend = math.fsum(row.spend for row in usage(e, alone))
-        ratio = gain / spend if spend > 0 else (math.inf if gain > 0 else gain)
-        return (-ratio, item_id)
-
-    eligible = [i.id for i in e.initiatives if not i.forbidden and starts[i.id]]
-    mandatory = [i for i in eligible if e.initiative_by_id[i].mandatory]
-    others = sorted((i for i in eligible if i not in mandatory), key=rank)
-    schedule: dict[str, int] = {}
-    for queue in (mandatory, others):
-        waiting = list(queue)
-        progress = True
-        while waiting and progress:
-            progress = False
-            for item_id in list(waiting):
-                item = e.initiative_by_id[item_id]
-                if not all(r in schedule for r in item.requires):
-                    continue  # waits for its prerequisites
-                waiting.remove(item_id)
-                start = _first_fit(prepared, schedule, item_id)
-                if start is not None:
-                    schedule[item_id] = start
-                    progress = True
-                    break  # back to the best-ranked waiting initiative
-    result = from_schedule(prepared, schedule, solver="greedy")
-    return None if verify(result, e) else result
-
-
-def _first_fit(prepared: Prepared, schedule: Mapping[str, int], item_id: str) -> int | None:
-    """The earliest start of `item_id` that keeps the partial schedule within every limit."""
-    e = prepared.effective
-    item = e.initiative_by_id[item_id]
-    for other_id in schedule:
-        other = e.initiative_by_id[other_id]
-        if item_id in other.excludes or other_id in item.excludes:
-            return None
-    for group in e.groups:
-        capped = group.kind in ("at_most", "exactly") and item_id in group.members
-        if capped and sum(m in schedule for m in group.members) + 1 > group.count:
-            return None
-    earliest = max((schedule[r] + e.initiative_by_id[r].duration for r in item.requires), default=0)
-    first, last = window(e, item)
-    for start in prepared.starts[item_id]:
-        if start < earliest or start < first or start + item.duration - 1 > last:
-            continue
-        if _within_limits(e, {**schedule, item_id: start}):
-            return start
-    return None
-
-
-def _within_limits(e: Engagement, schedule: Mapping[str, int]) -> bool:
-    from itstrat_engine.optimize.contract import skill_limits  # noqa: PLC0415
-    from itstrat_engine.optimize.verify import exceeds  # noqa: PLC0415
-
-    rows = usage(e, schedule)
-    for row in rows:
-        if row.budget is not None and exceeds(row.spend, row.budget):
-            return False
-    limits = skill_limits(e)
-    for row in rows:
-        for skill, use in row.skills.items():
-            limit = limits[skill]
-            if exceeds(use.used, limit.in_house[row.period] + limit.hire_max[row.period]):
-                return False
-    for money in money_rows(e):
-        if exceeds(money.spent(rows), money.limit):
-            return False
-    if e.capacity.budget is not None:
-        pooled = math.fsum(pool_funding(e, schedule).values())
-        if exceeds(math.fsum(r.spend for r in rows) - pooled, e.capacity.budget):
-            return False
-    return True
+    result = from_schedule(prepared, greedy_schedule(prepared), solver="greedy")
+    return None if verify(result, prepared.effective) else result

@@ -117,6 +117,8 @@ class _Model:
         denominators = [1]
         for row in self.settled_by.get(var, ()):
             own = row.get(var, 0.0)
+            if not own:
+                continue  # a row that lost the variable (a total budget of zero costs)
             ratios = [self.rational(c) / self.rational(own) for v, c in row.items() if v is not var]
             ratios.append(self.rational(-row.constant) / self.rational(own))
             denominators += [r.denominator for r in ratios]

@@ -432,6 +432,7 @@ def _presolve(engagement: Engagement, options: StartOptions) -> tuple[Finding, .
     capacity = engagement.capacity
     budgets = engagement.per_period(capacity.budget_per_period)
     limits = skill_limits(engagement)
+    savings = _savings(engagement)
     currency = engagement.scope.currency
     for item in engagement.initiatives:
         if not item.mandatory:
@@ -447,7 +448,7 @@ def _presolve(engagement: Engagement, options: StartOptions) -> tuple[Finding, .
                 )
             )
             continue
-        blocker = _blocker(engagement, item, starts, budgets, limits)
+        blocker = _blocker(engagement, item, starts, budgets, savings, limits)
         if blocker is not None:
             kind, message, shortfall, period = blocker
             findings.append(
@@ -540,12 +541,16 @@ def _mandatory_conflicts(engagement: Engagement) -> list[Finding]:
     return findings
 
 
-def _savings_in(engagement: Engagement, period: int) -> float:
-    """The most that savings (negative run costs) can give back in `period`."""
-    return math.fsum(
-        -item.run_cost
-        for item in engagement.initiatives
-        if item.run_cost < 0 and _first_finish(engagement, item) <= period
+def _savings(engagement: Engagement) -> tuple[float, ...]:
+    """The most that savings (negative run costs) can give back in each period."""
+    saving = [
+        (_first_finish(engagement, i), -i.run_cost)
+        for i in engagement.initiatives
+        if i.run_cost < 0
+    ]
+    return tuple(
+        math.fsum(amount for finish, amount in saving if finish <= t)
+        for t in range(engagement.periods)
     )
 
 
@@ -572,6 +577,8 @@ def _never_schedulable(engagement: Engagement, options: StartOptions) -> dict[st
     capacity = engagement.capacity
     budgets = engagement.per_period(capacity.budget_per_period)
     limits = skill_limits(engagement)
+    savings = _savings(engagement)
+    back = _money_back(engagement)
     currency = engagement.scope.currency
     found: dict[str, str] = {}
     for item in engagement.initiatives:
@@ -580,14 +587,12 @@ def _never_schedulable(engagement: Engagement, options: StartOptions) -> dict[st
         starts = options.starts[item.id]
         if not starts:
             found[item.id] = options.reasons.get(item.id, "no start period is left")
-        elif capacity.budget is not None and item.cost - _money_back(
-            engagement
-        ) > capacity.budget * (1 + 1e-9):
+        elif capacity.budget is not None and item.cost - back > capacity.budget * (1 + 1e-9):
             found[item.id] = (
                 f"it costs {money(item.cost, currency)}, the total budget is "
                 f"{money(capacity.budget, currency)}"
             )
-        elif (blocker := _blocker(engagement, item, starts, budgets, limits)) is not None:
+        elif (blocker := _blocker(engagement, item, starts, budgets, savings, limits)) is not None:
             found[item.id] = blocker[1].removeprefix(f"{item.id} ")
     return found
 
@@ -597,10 +602,14 @@ def _blocker(
     item: Initiative,
     starts: tuple[int, ...],
     budgets: tuple[float, ...],
+    savings: tuple[float, ...],
     limits: Mapping[str, SkillLimit],
 ) -> tuple[str, str, float, str] | None:
-    """What stops `item` at every one of its starts (the smallest shortfall), or None."""
-    blocks = [_start_blocker(engagement, item, s, budgets, limits) for s in starts]
+    """What stops `item` at every one of its starts (the smallest shortfall), or None.
+
+    `savings` is what savings can give back in each period (`_savings`).
+    """
+    blocks = [_start_blocker(engagement, item, s, budgets, savings, limits) for s in starts]
     if not blocks or not all(blocks):
         return None
     return min((b for b in blocks if b is not None), key=lambda b: (b[2], b[3]))
@@ -611,6 +620,7 @@ def _start_blocker(
     item: Initiative,
     start: int,
     budgets: tuple[float, ...],
+    savings: tuple[float, ...],
     limits: Mapping[str, SkillLimit],
 ) -> tuple[str, str, float, str] | None:
     """Why starting `item` at `start` is impossible on its own, or None if it is not."""
@@ -629,7 +639,7 @@ def _start_blocker(
                     need - own - extra,
                     labels[t],
                 )
-        if item.cost * share > budgets[t] + _savings_in(engagement, t) + 1e-9:
+        if item.cost * share > budgets[t] + savings[t] + 1e-9:
             return (
                 "budget",
                 (
