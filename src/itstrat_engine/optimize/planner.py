@@ -88,14 +88,15 @@ def plan_prepared(
     formulation = formulate(prepared)
     built = time.perf_counter() - started
     settings = prepared.settings
+    greedy: dict[str, float] = {}
     if start is None and len(formulation.x) >= GREEDY_START_MIN_STARTS:
         start = greedy_schedule(prepared)
         # The heuristic's time comes out of the solver's: the limit covers the whole call.
-        spent = time.perf_counter() - started - built
+        greedy["greedy"] = spent = time.perf_counter() - started - built
         settings = attrs.evolve(settings, time_limit=max(settings.time_limit - spent, 1.0))
     solution = solve(formulation, settings, start=start)
     result = decode(prepared, formulation, solution)
-    timings = {**result.timings, "build": built}
+    timings = {**result.timings, "build": built, **greedy}
     if (
         settle_ties
         and result.status == Status.OPTIMAL
