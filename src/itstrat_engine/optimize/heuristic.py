@@ -40,13 +40,13 @@ def greedy_schedule(prepared: Prepared) -> dict[str, int]:
     sign = 1.0 if settings.objective in _MAXIMIZED else -1.0
     empty = objective_value(e, {}, settings)
 
-    nothing = Load(e, {})
+    load = Load(e, {})  # empty while ranking: what each would add on its own
 
     def rank(item_id: str) -> tuple[float, str]:
         alone = {item_id: starts[item_id][0]}
         rows = usage(e, alone) if settings.objective in _SPEND_OBJECTIVES else None
         gain = sign * (objective_value(e, alone, settings, rows) - empty)
-        spend = nothing.added_spend(item_id, starts[item_id][0])
+        spend = load.added_spend(item_id, starts[item_id][0])
         ratio = gain / spend if spend > 0 else (math.inf if gain > 0 else gain)
         return (-ratio, item_id)
 
@@ -64,7 +64,6 @@ def greedy_schedule(prepared: Prepared) -> dict[str, int]:
         for member in group.members:
             groups_of[member].append(g_index)
     in_group = [0] * len(capped)
-    load = Load(e, {})
     schedule = load.schedule
 
     def fund(item_id: str) -> None:

@@ -98,24 +98,15 @@ class Load:
         Only periods before the later of the two finishes change: after it both positions
         pay the same run cost.
         """
-        item = self.e.initiative_by_id[item_id]
-        shares = item.shares()
-        capital = item.cost_kind == "capex"
-        end = min(self.e.periods, max(old, new) + item.duration)
+        end = min(self.e.periods, max(old, new) + self.e.initiative_by_id[item_id].duration)
+        before, after = self.footprint(item_id, old), self.footprint(item_id, new)
+        nothing: tuple[float, float, dict[str, float]] = (0.0, 0.0, {})
         changes: _Changes = {}
         for t in range(min(old, new), end):
-            money = capex = 0.0
-            hours: dict[str, float] = {}
-            for sign, start in ((1.0, new), (-1.0, old)):
-                if start <= t < start + item.duration:
-                    share = shares[t - start]
-                    money += sign * item.cost * share
-                    capex += sign * item.cost * share if capital else 0.0
-                    for skill, total in item.effort.items():
-                        hours[skill] = hours.get(skill, 0.0) + sign * total * share
-                elif t >= start + item.duration:
-                    money += sign * item.run_cost
-            changes[t] = (money, capex, hours)
+            money, capex, hours = after.get(t, nothing)
+            gone_money, gone_capex, gone_hours = before.get(t, nothing)
+            changed = {k: hours.get(k, 0.0) - gone_hours.get(k, 0.0) for k in hours | gone_hours}
+            changes[t] = (money - gone_money, capex - gone_capex, changed)
         return changes
 
     def move(self, item_id: str, old: int, new: int) -> bool:
