@@ -18,6 +18,7 @@ from itstrat_engine.optimize import (
     formulate,
     load_plan,
     loads_plan,
+    planner,
     prepare,
     solve,
 )
@@ -163,6 +164,25 @@ def test_start_is_handed_to_the_solver(solver: str) -> None:
     assert warm.objective_value == cold.objective_value
     if solver == "highs":
         assert solution.first_incumbent_seconds is not None
+
+
+@pytest.mark.parametrize("limit", [0.2, 5.0, 600.0])
+def test_the_solver_gets_at_most_the_limit_and_a_short_one_stays_short(
+    limit: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the call keeps back for decoding comes out of the solver's limit, and a short
+    limit (an explanation's share of a time budget) is never raised to a floor."""
+    seen: list[float] = []
+    real = planner.solve
+
+    def spy(formulation: Any, settings: Any, start: Any = None) -> Any:
+        seen.append(settings.time_limit)
+        return real(formulation, settings, start=start)
+
+    monkeypatch.setattr(planner, "solve", spy)
+    it.plan(it.generate(20, seed=3), time_limit=limit)
+    assert len(seen) == 1
+    assert min(limit, 1.0) <= seen[0] <= limit
 
 
 def test_solution_is_plain_data() -> None:

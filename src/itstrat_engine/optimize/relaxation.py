@@ -40,7 +40,12 @@ def budget_bound(formulation: Formulation) -> float | None:
     weight: dict[str, float] = {}
     value = float(objective.constant)
     items: list[tuple[float, float]] = []  # (objective, budget use) of a whole, divisible item
-    for var in formulation.problem.variables():
+    # Only variables in the objective or the budget row count (and every start, so each
+    # initiative's least use is over all of them); `problem.variables()` would rescan rows.
+    variables = dict.fromkeys(
+        [*formulation.x.values(), *formulation.chosen.values(), *objective.keys(), *use]
+    )
+    for var in variables:
         c = objective.get(var, 0.0)
         a = use.get(var, 0.0)
         if var in chosen_of:

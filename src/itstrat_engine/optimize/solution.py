@@ -156,6 +156,8 @@ class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
         self.deadline = time.perf_counter() + settings.time_limit
         self.run_seconds = 0.0
         self.improvements: list[float] = []  # seconds into run() of each better solution
+        self.columns: list[pulp.LpVariable] = []
+        self.status = Status.NO_SOLUTION
 
     def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:  # noqa: N802 - PuLP's hook name
         highs = _new_highs()
@@ -169,19 +171,55 @@ class _HiGHS(pulp.HiGHS):  # type: ignore[misc]
             highs.setOptionValue("threads", int(self.threads))
         lp.solverModel = highs
 
+    def actualSolve(self, lp: pulp.LpProblem) -> int:  # noqa: N802 - PuLP's hook name
+        """PuLP's steps, with the columns listed once and read back by `read_back`.
+
+        Each `lp.variables()` rescans every row; PuLP's own HiGHS calls it three times
+        per solve (about a second each at 30,000 initiatives, past the time limit).
+        """
+        self.createAndConfigureSolver(lp)
+        self.columns = lp.variables()
+        self.buildSolverModel(lp)
+        self.callSolver(lp)
+        self.status = self.read_back(lp)
+        return int(lp.status)
+
+    def read_back(self, lp: pulp.LpProblem) -> Status:
+        """How HiGHS ended, and the columns' values when it has a solution."""
+        import highspy  # noqa: PLC0415
+
+        highs = lp.solverModel
+        model_status = highs.getModelStatus()
+        kinds = highspy.HighsModelStatus
+        feasible = int(highspy.SolutionStatus.kSolutionStatusFeasible)
+        has_solution = int(highs.getInfo().primal_solution_status) == feasible
+        if model_status == kinds.kOptimal:
+            status = Status.OPTIMAL
+        elif model_status in (kinds.kInfeasible, kinds.kUnboundedOrInfeasible):
+            status = Status.INFEASIBLE  # every variable is bounded: never unbounded
+        elif model_status == kinds.kUnbounded:
+            status = Status.UNBOUNDED
+        else:  # a limit, an interrupt, or an error: a plan only if it found one
+            status = Status.FEASIBLE if has_solution else Status.NO_SOLUTION
+        if status.has_plan:
+            for var, value in zip(self.columns, highs.getSolution().col_value, strict=True):
+                var.varValue = value
+        lp.status = pulp.LpStatusOptimal if status.has_plan else pulp.LpStatusNotSolved
+        return status
+
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:  # noqa: N802 - PuLP's hook name
         """Hand the model over in one call, the objective divided by its step.
 
         PuLP adds each column and row through its own call (and each integrality through
         another): 4-5 s of Python at 10,000 initiatives. The same model goes over as one
-        row-wise matrix; columns and rows keep PuLP's order and `index`, which PuLP reads
-        the solution back by. PuLP passes no objective constant, and neither does this.
+        row-wise matrix; columns and rows keep PuLP's order, and `read_back` reads the
+        solution back in it. PuLP passes no objective constant, and neither does this.
         """
         import highspy  # noqa: PLC0415
 
         infinity = highspy.kHighsInf
         kinds = highspy.HighsVarType
-        variables = lp.variables()
+        variables = self.columns
         objective = lp.objective
         sense = -1.0 if lp.sense == pulp.LpMaximize else 1.0
         model = highspy.HighsLp()
@@ -317,7 +355,7 @@ def _solve_highs(
     seconds = time.perf_counter() - started
     info = problem.solverModel.getInfo()
     sign = (-1.0 if formulation.maximize else 1.0) * solver.step  # HiGHS minimizes -obj/step
-    status = _status(problem.status, problem.sol_status)
+    status = solver.status
     incumbent = sign * info.objective_function_value if status.has_plan else None
     if start and incumbent is not None and not _values_match(problem, incumbent):
         # Seen with HiGHS 1.16: after a MIP start it may prove a better objective yet hand
@@ -494,6 +532,14 @@ def _completed(formulation: Formulation, solution: Solution, start: Schedule | N
     return solution
 
 
+def _nothing_to_decide(problem: pulp.LpProblem) -> bool:
+    """Whether no row and no objective has a variable (without `variables()`'s rescan)."""
+    objective = problem.objective
+    if objective is not None and objective.keys():
+        return False
+    return not any(row.keys() for row in problem.constraints())
+
+
 def run(
     backend: str,
     formulation: Formulation,
@@ -506,7 +552,7 @@ def run(
     CBC runs as a separate process that cannot be stopped early: it ignores `stop`.
     """
     started = time.perf_counter()
-    if not formulation.problem.variables():  # nothing to decide (CBC would not even run)
+    if _nothing_to_decide(formulation.problem):  # CBC would not even run
         return Solution(
             status=Status.OPTIMAL,
             solver=backend,
@@ -521,15 +567,17 @@ def run(
 
             return solve_cpsat(formulation, settings, start, stop)
         values = _start_values(formulation, start) if start is not None else {}
-        if values and not _keeps_rows(formulation, values):
+        if backend == "cbc" and values and not _keeps_rows(formulation, values):
             # Measured with CBC 2.10: a MIP start that breaks a row can leave it with a
             # bound below the true optimum, reported as proven. Only a feasible start is
-            # handed over (a neighbouring problem's plan often no longer fits).
+            # handed over (a neighbouring problem's plan often no longer fits). HiGHS
+            # checks a start itself and drops one that breaks a row.
             values = {}
-        # The start's check takes seconds on the largest models: it counts in the limit.
+        # The start's values (and check) take seconds on the largest models: in the limit.
         limit = settings.time_limit
-        left = max(limit - (time.perf_counter() - started), 0.01 * limit)
-        settings = attrs.evolve(settings, time_limit=left)
+        settings = attrs.evolve(
+            settings, time_limit=max(limit - (time.perf_counter() - started), 0.01 * limit)
+        )
         if backend == "cbc":
             return _solve_cbc(formulation, settings, values)
         return _solve_highs(formulation, settings, values, stop)
