@@ -8,6 +8,7 @@ import threading
 import time
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -18,6 +19,7 @@ import itstrat_engine as it
 from itstrat_engine import instances
 from itstrat_engine.errors import MissingExtraError
 from itstrat_engine.optimize import Status, cpsat, decode, formulate, portfolio, prepare, solve
+from itstrat_engine.optimize.heuristic import greedy_schedule
 from itstrat_engine.optimize.scaling import rational, scale_objective, scale_row
 from itstrat_engine.optimize.solution import Solution, run
 
@@ -191,6 +193,41 @@ def test_race_stops_the_loser_and_keeps_the_tightest_bound(
     assert it.verify(result, result.engagement) == ()
     assert result.seconds < 3 + 10  # the limit plus the build, never both solvers in turn
     assert "best of" in result.message or "raced" in result.message
+
+
+@pytest.mark.parametrize("given", [False, True])
+def test_in_a_race_cpsat_starts_from_the_greedy_roadmap_and_highs_from_nothing(
+    given: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a start CP-SAT gets the greedy roadmap as its hint and HiGHS no start; a
+    start the caller gives goes to both. The proof and the settled plan do not change."""
+    monkeypatch.setattr(portfolio.os, "cpu_count", lambda: 2)
+    hints: list[object] = []
+    starts: list[object] = []
+    real_build, real_run = portfolio.build, portfolio.run
+
+    def build(formulation: Any, start: Any = None) -> Any:
+        hints.append(start)
+        return real_build(formulation, start)
+
+    def run(name: str, formulation: Any, settings: Any, start: Any = None, stop: Any = None) -> Any:
+        starts.append(start)
+        return real_run(name, formulation, settings, start, stop)
+
+    monkeypatch.setattr(portfolio, "build", build)
+    monkeypatch.setattr(portfolio, "run", run)
+    engagement = it.generate(12, seed=2)
+    reference = it.plan(engagement, solver="highs")
+    prepared = prepare(engagement)
+    formulation = formulate(prepared)
+    assert portfolio.candidates(formulation, prepared.settings) == ("highs", "cpsat")
+    given_start = dict(reference.schedule) if given else None
+    solved = portfolio.solve_auto(formulation, prepared.settings, given_start)
+    assert hints == [given_start if given else greedy_schedule(prepared)]
+    assert starts == [given_start]
+    assert solved.status == Status.OPTIMAL
+    assert solved.incumbent == pytest.approx(reference.objective_value)
+    assert it.plan(engagement).schedule == reference.schedule
 
 
 def test_pick_prefers_a_proof_then_the_best_incumbent() -> None:
