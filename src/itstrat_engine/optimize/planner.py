@@ -109,11 +109,10 @@ def plan_prepared(
         greedy["greedy"] = spent = time.perf_counter() - started - built
     # The limit covers the whole call: the heuristic's time and what follows the solve
     # (decoding, compaction, verification) come out of the solver's.
+    # A short limit (an explanation's share) is never raised: at least 1 s of it is kept.
     reserve = spent + AFTER_SOLVE_SECONDS_PER_START * len(formulation.x)
-    if reserve:
-        # Never raise a short limit (an explanation's share): keep at least 1 s of it.
-        floor = min(settings.time_limit, 1.0)
-        settings = attrs.evolve(settings, time_limit=max(settings.time_limit - reserve, floor))
+    floor = min(settings.time_limit, 1.0)
+    settings = attrs.evolve(settings, time_limit=max(settings.time_limit - reserve, floor))
     solution = solve(formulation, settings, start=start)
     result = decode(prepared, formulation, solution)
     timings = {**result.timings, "build": built, **greedy}

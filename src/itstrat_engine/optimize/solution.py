@@ -8,8 +8,8 @@ PuLP's own status fields are not enough: a time-limited solve with an incumbent 
 as status "Optimal" (only `sol_status` says "integer feasible"), an infeasible CBC run still
 leaves values on the variables, HiGHS reports an unbounded-or-infeasible MIP as infeasible
 (our models bound every variable, so that is infeasibility), and a solver that stops at the
-requested gap calls that "optimal". `status_of` maps all of this, in one place, to a
-`Status`: ``optimal`` only when the solver says it stopped at its gap (decode then checks
+requested gap calls that "optimal". `_status` maps CBC's PuLP fields and
+`_HiGHS.read_back` HiGHS's own model status to a `Status`: ``optimal`` only when the solver says it stopped at its gap (decode then checks
 the bound against the decoded objective before calling a plan optimal), ``feasible`` when
 there is an incumbent, and no values are read unless there is a solution.
 
@@ -87,7 +87,7 @@ class Solution:
 
 
 def _status(pulp_status: int, solution_status: int) -> Status:
-    """The one place PuLP's two status fields become a `Status`."""
+    """PuLP's two status fields after a CBC run as a `Status` (HiGHS: `_HiGHS.read_back`)."""
     if solution_status == pulp.LpSolutionOptimal:
         return Status.OPTIMAL
     if solution_status == pulp.LpSolutionIntegerFeasible:
