@@ -278,3 +278,61 @@ def test_blocking_sets_are_the_same_on_every_backend() -> None:
         ]
     assert found["highs"] == found["cpsat"]
     assert any(blocking for _, blocking in found["highs"])
+
+
+def test_the_cli_bounds_every_explanation_by_a_default_time_budget(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --time-budget a long explanation still ends (900 s); 'none' lifts the bound."""
+    import itstrat_engine.cli.explain as command
+
+    given: list[float | None] = []
+    real = command.explain
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        given.append(kwargs["time_budget"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(command, "explain", spy)
+    path = engagement_file(tmp_path)
+    assert main(["explain", str(path), "bi"]) == 0
+    assert main(["explain", str(path), "bi", "--time-budget", "none"]) == 0
+    assert main(["explain", str(path), "bi", "--time-budget", "12.5"]) == 0
+    assert given == [900.0, None, 12.5]
+    assert "time budget" not in capsys.readouterr().err  # all proven: nothing to say
+    for bad in ("0", "-3", "nan", "inf", "soon"):
+        with pytest.raises(SystemExit):
+            main(["explain", str(path), "--time-budget", bad])
+        assert "expected seconds > 0 or 'none'" in capsys.readouterr().err
+
+
+def test_an_exhausted_time_budget_says_how_to_get_more(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(resolves, "SHORTEST", 0.02)  # shares short enough to stop re-plans
+    path = tmp_path / "g.toml"
+    assert main(["generate", "--initiatives", "30", "--seed", "1", "-o", str(path)]) == 0
+    capsys.readouterr()
+    assert (
+        main(["explain", str(path), "--no-blocking", "--time-budget", "2", "--format", "json"]) == 0
+    )
+    captured = capsys.readouterr()
+    records = json.loads(captured.out)["initiatives"]
+    assert any(not r["proven"] for r in records)
+    assert all(
+        r["proven"] == r["cost_of_forcing"]["proven"] for r in records if r["cost_of_forcing"]
+    )
+    assert "not everything was proven within the 2 s time budget" in captured.err
+    assert "--time-budget none" in captured.err
+
+
+@pytest.mark.parametrize("command", ["explain", "limits", "frontier", "report"])
+def test_every_command_of_many_re_plans_has_the_same_default_time_budget(command: str) -> None:
+    from itstrat_engine.cli import build_parser
+    from itstrat_engine.cli._arguments import DEFAULT_TIME_BUDGET
+
+    parser = build_parser()
+    extra = ["-o", "out.html"] if command == "report" else []
+    assert parser.parse_args([command, "x.toml", *extra]).time_budget == DEFAULT_TIME_BUDGET
+    lifted = parser.parse_args([command, "x.toml", *extra, "--time-budget", "None"])
+    assert lifted.time_budget is None

@@ -98,6 +98,13 @@ class Explanation:
     blocking: tuple[str, ...] = ()
     blocking_proven: bool = True
     binding: tuple[str, ...] = ()
+    explained: bool = True  # False when the time budget ran out before its re-plan
+
+    @property
+    def proven(self) -> bool:
+        """Whether it was explained and every cost and blocking set it shows is proven."""
+        cost = self.cost_of_forcing
+        return self.explained and (cost is None or cost.proven) and self.blocking_proven
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (the keys of `itstrat explain --format json`)."""
@@ -118,6 +125,7 @@ class Explanation:
             "blocking": list(self.blocking),
             "blocking_proven": self.blocking_proven,
             "binding": list(self.binding),
+            "proven": self.proven,
         }
 
 
@@ -662,6 +670,7 @@ def _one(
             selected=selected,
             reasons=("not explained: the time budget ran out before its re-plan",),
             binding=_binding(plan, item.id) if selected else (),
+            explained=False,
             **common,
         )
     if left is not None:  # half the share for the forced plan when blocking tests follow

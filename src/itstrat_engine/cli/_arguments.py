@@ -79,3 +79,45 @@ def packs_and_params(
     if chosen is not None:
         return list(chosen), params
     return list(file_packs(engagement)), {**engagement.plan.params, **params}
+
+
+DEFAULT_TIME_BUDGET = 900.0
+"""Seconds a command of many re-plans (explain, limits, frontier) runs when not told.
+
+A safety net, not a tuning knob: without it the midsize example's frontier or explanations
+would run for hours (each of hundreds of solves may use the file's whole time limit). The
+dental example's full serial frontier, the longest bundled run that completes, takes
+6-9 minutes."""
+
+
+def time_budget(text: str) -> float | None:
+    """Seconds > 0, or ``none`` for no budget (an argparse type)."""
+    if text.strip().lower() == "none":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected seconds > 0 or 'none', got {text!r}")
+    return value
+
+
+def add_time_budget(parser: argparse.ArgumentParser, what: str) -> None:
+    """The ``--time-budget S`` option of a command of many re-plans."""
+    parser.add_argument(
+        "--time-budget",
+        type=time_budget,
+        default=DEFAULT_TIME_BUDGET,
+        metavar="S",
+        help=f"seconds for {what}; what a share of it cannot prove is given as an interval, "
+        f"marked unproven (default {DEFAULT_TIME_BUDGET:g}: 15 minutes; 'none': no limit)",
+    )
+
+
+def budget_hint(file: Path, budget: float | None) -> str:
+    """What to tell on stderr when a time budget left answers unproven."""
+    return (
+        f"{file}: not everything was proven within the {budget:g} s time budget; "
+        "give --time-budget S for more time, or --time-budget none"
+    )

@@ -4,7 +4,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from itstrat_engine.cli._arguments import add_rule_options, option_packs, packs_and_params
+from itstrat_engine.cli._arguments import (
+    add_rule_options,
+    add_time_budget,
+    budget_hint,
+    option_packs,
+    packs_and_params,
+)
 from itstrat_engine.cli._output import print_error, print_json, print_view, progress_printer
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.explanations import explain
@@ -32,13 +38,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "--no-blocking", action="store_true", help="skip the blocking sets (one re-plan each)"
     )
     parser.add_argument("--time-limit", type=float, metavar="S", help="seconds per re-plan")
-    parser.add_argument(
-        "--time-budget",
-        type=float,
-        metavar="S",
-        help="seconds for the whole explanation: what a share of it cannot prove is given "
-        "as an interval, marked unproven (default: no limit beyond --time-limit per re-plan)",
-    )
+    add_time_budget(parser, "the whole explanation")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)
 
@@ -91,4 +91,6 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         print_view(explanations_view(result, explanations))
+    if args.time_budget is not None and not all(x.proven for x in explanations):
+        print(budget_hint(args.file, args.time_budget), file=sys.stderr)
     return 0

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from itstrat_engine.cli._arguments import (
     add_rule_options,
+    add_time_budget,
+    budget_hint,
     option_packs,
     packs_and_params,
     positive_int,
@@ -62,9 +64,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         help="skip this much budget below each step (fewer solves; default 0: every step)",
     )
     parser.add_argument("--time-limit", type=float, metavar="S", help="seconds per solve")
-    parser.add_argument(
-        "--time-budget", type=float, metavar="S", help="seconds for the whole sweep"
-    )
+    add_time_budget(parser, "the whole sweep")
     add_cluster_options(parser)
     parser.add_argument(
         "--segments",
@@ -117,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         rows = None if args.all else TEXT_ROWS
         print_view(frontier_view(result, client=engagement.scope.client, rows=rows))
+    if result.timed_out:
+        print(budget_hint(args.file, args.time_budget), file=sys.stderr)
     return 0
 
 
@@ -143,6 +145,8 @@ def _front(args: argparse.Namespace, chosen: list[Pack] | None) -> int:
     else:
         rows = None if args.all else TEXT_ROWS
         print_view(pareto_view(result, client=engagement.scope.client, rows=rows))
+    if result.stopped == "the time budget ran out":
+        print(budget_hint(args.file, args.time_budget), file=sys.stderr)
     return 0
 
 

@@ -4,7 +4,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from itstrat_engine.cli._arguments import add_rule_options, option_packs, packs_and_params
+from itstrat_engine.cli._arguments import (
+    add_rule_options,
+    add_time_budget,
+    budget_hint,
+    option_packs,
+    packs_and_params,
+)
 from itstrat_engine.cli._output import print_error, print_json, print_view, progress_printer
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.io import load
@@ -38,12 +44,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "--all", action="store_true", help="list every limit, not only binding or unlockable ones"
     )
     parser.add_argument("--time-limit", type=float, metavar="S", help="seconds per solve")
-    parser.add_argument(
-        "--time-budget",
-        type=float,
-        metavar="S",
-        help="seconds for all the unlocks: what a share cannot prove is given as an interval",
-    )
+    add_time_budget(parser, "all the unlocks")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)
 
@@ -95,4 +96,6 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         print_view(limits_view(result, found, mix, every=args.all))
+    if args.time_budget is not None and found is not None and not found.proven:
+        print(budget_hint(args.file, args.time_budget), file=sys.stderr)
     return 0

@@ -14,7 +14,12 @@ from pathlib import Path
 import attrs
 
 from itstrat_engine.assessment import read_survey_csv
-from itstrat_engine.cli._arguments import add_rule_options, option_packs, packs_and_params
+from itstrat_engine.cli._arguments import (
+    add_rule_options,
+    add_time_budget,
+    option_packs,
+    packs_and_params,
+)
 from itstrat_engine.cli._output import guard_inputs, print_error
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.io import load
@@ -107,12 +112,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument(
         "--time-limit", type=float, metavar="S", help="seconds per plan (default: file, else 60)"
     )
-    parser.add_argument(
-        "--time-budget",
-        type=float,
-        metavar="S",
-        help="seconds for each of the explanations and the frontier sweep",
-    )
+    add_time_budget(parser, "each of the explanations and the frontier sweep")
     parser.add_argument(
         "--timings",
         action="store_true",
