@@ -94,7 +94,14 @@ def test_the_frontier_of_sixty_items_equals_the_dynamic_program() -> None:
 @settings(max_examples=20, deadline=None)
 @given(st.integers(4, 9), st.integers(0, 10_000))
 def test_greedy_is_never_above_the_frontier(n: int, seed: int) -> None:
-    f = frontier(it.generate(n, seed=seed, periods=3), time_limit=20)
+    engagement = it.generate(n, seed=seed, periods=3)
+    if it.plan(engagement, time_limit=20).status == it.Status.INFEASIBLE:
+        # No plan at any budget (the mandatory work does not fit the skills): said, not an
+        # empty frontier called complete.
+        with pytest.raises(it.InvalidEngagementError, match="no plan at any budget"):
+            frontier(engagement, time_limit=20)
+        return
+    f = frontier(engagement, time_limit=20)
     assert f.greedy
     for point, greedy in zip(f.points, f.greedy, strict=True):
         assert greedy.budget == point.budget
@@ -227,3 +234,59 @@ def test_parallel_budget_rows_do_not_cut_off_the_optimum(solver: str) -> None:
     )
     assert result.status.value == "optimal"
     assert result.objective_value == 10
+
+
+def test_an_engagement_with_no_plan_at_any_budget_is_an_error_that_says_why() -> None:
+    engagement = it.generate(8, seed=149, periods=3)  # skill-3 short in 2027-Q1
+    for mode in ("total", "scale"):
+        with pytest.raises(it.InvalidEngagementError) as raised:
+            frontier(engagement, mode=mode)  # type: ignore[arg-type]
+        (problem,) = raised.value.problems
+        assert problem.code == "no-plan"
+        assert "skill-3 short by" in problem.message
+        assert "itstrat plan FILE" in (problem.suggestion or "")
+
+
+def test_a_solve_without_a_plan_ends_the_sweep_incomplete(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A solve that finds nothing in its limit proves nothing below it: never 'complete'."""
+    from itstrat_engine.optimize import planner
+
+    engagement = knapsack([3, 5, 7, 9], [2, 3, 4, 5])
+    real = planner.plan_prepared
+    made = []
+
+    def second_finds_nothing(prepared: Any, **kwargs: Any) -> it.Plan:
+        made.append(prepared.effective.capacity.budget)
+        found = real(prepared, **kwargs)
+        if len(made) == 2:
+            return attrs.evolve(found, status=it.Status.NO_SOLUTION, schedule={})
+        return found
+
+    monkeypatch.setattr(planner, "plan_prepared", second_finds_nothing)
+    f = frontier(engagement, workers=1)
+    assert len(f.points) == 1 and f.solves == 2
+    assert not f.complete
+    assert f.stopped.startswith("the solve at ") and "(no_solution)" in f.stopped
+    assert f.as_dict()["stopped"] == f.stopped
+    assert f.infeasible_below is None
+
+
+def test_a_long_sweep_goes_on_in_worker_processes_with_the_same_steps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past `POOL_AFTER` seconds the rest of the range goes to one process per core."""
+    from itstrat_engine import frontiers
+
+    costs = [(7 * j) % 23 + 1 for j in range(14)]
+    values = [(5 * j) % 3 + 1 for j in range(14)]
+    engagement = knapsack(costs, values)
+    serial = frontier(engagement, workers=1).as_dict()
+    assert serial["solves"] == len(serial["points"])  # one solve per step here
+    monkeypatch.setattr(frontiers, "POOL_AFTER", 0.0)  # every sweep is "long"
+    pooled = frontier(engagement, workers=2, segments=3).as_dict()
+    assert pooled.pop("solves") > serial.pop("solves")  # each range proves its own top
+    assert pooled == serial
+    dp = [(float(c), float(v)) for c, v in dynamic_program(costs, values)]
+    assert sorted((p["budget"], p["value"]) for p in pooled["points"]) == dp
+    with pytest.raises(it.InvalidEngagementError, match="workers"):
+        frontier(engagement, workers=0)

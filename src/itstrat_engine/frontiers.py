@@ -23,18 +23,21 @@ solver's bound above it; the frontier is then marked incomplete.
 """
 
 import math
+import multiprocessing
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, Literal, Unpack
 
 import attrs
 
+from itstrat_engine import formatting
 from itstrat_engine.errors import InvalidEngagementError, Problem
 from itstrat_engine.model import Engagement
 from itstrat_engine.optimize.contract import money_rows, pool_funding
 from itstrat_engine.optimize.preparation import Overrides, Prepared, prepare
 from itstrat_engine.optimize.result import Plan, Status
+from itstrat_engine.resolves import POOL_AFTER, cores
 from itstrat_engine.rules.evaluate import PackReference
 
 __all__ = ["Frontier", "FrontierPoint", "GreedyPoint", "frontier", "greedy_plan"]
@@ -117,6 +120,9 @@ class Frontier:
     complete: bool
     solves: int
     base_budget: float | None
+    stopped: str = ""
+    """Why the sweep ended above the range's low end ("": it did not), e.g. a solve that
+    found no plan within its limit: budgets below it are unexplored."""
 
     @property
     def nested(self) -> dict[str, bool]:
@@ -166,6 +172,7 @@ class Frontier:
             "infeasible_below": self.infeasible_below,
             "timed_out": self.timed_out,
             "explored_down_to": self.explored_down_to,
+            "stopped": self.stopped,
             "knee": None if knee is None else knee.budget,
             "points": [
                 {
@@ -216,6 +223,7 @@ def frontier(
     params: Mapping[str, object] | None = None,
     executor: Executor | None = None,
     segments: int = 8,
+    workers: int | None = None,
     **overrides: Unpack[Overrides],
 ) -> Frontier:
     """Every breakpoint of the objective against the budget (see the module docstring).
@@ -228,8 +236,11 @@ def frontier(
     sweep when it runs out (`explored_down_to` says where). With an `executor` (a process
     pool, a dask client's ``get_executor()``) the range below the top step is cut into
     `segments` equal ranges swept at once, each on one solver thread: the same steps, a few
-    more solves. `rules`, `params` and `overrides` are those of `plan`. Raises `InvalidEngagementError` for the ``cost`` objective (the budget is then
-    what is minimized) or a range that is empty.
+    more solves. Without an executor the sweep runs here, and when it is still going after
+    `POOL_AFTER` seconds the rest of the range goes to a pool of `workers` processes in the
+    same way (default: one per core; 1 keeps it here). `rules`, `params` and `overrides`
+    are those of `plan`. Raises `InvalidEngagementError` for the ``cost`` objective (the
+    budget is then what is minimized) or a range that is empty.
 
     >>> import itstrat_engine as it
     >>> f = frontier(it.generate(6, seed=2))
@@ -237,12 +248,19 @@ def frontier(
     (['optimal', 'optimal'], True)
     """
     prepared = prepare(engagement, rules=rules, params=params, **overrides)
-    _check(prepared, mode, low, high, resolution, time_budget, segments)
+    _check(prepared, mode, low, high, resolution, time_budget, segments, workers)
     deadline = None if time_budget is None else time.time() + time_budget
-    if executor is None:
-        sweep = _sweep(prepared, mode, high, low, resolution, deadline)
+    if executor is not None:
+        head = _sweep(prepared, mode, high, low, resolution, deadline, solves=1)
+        sweep = _apart(prepared, head, mode, low, resolution, deadline, executor, segments)
     else:
-        sweep = _sweep_apart(prepared, mode, high, low, resolution, deadline, executor, segments)
+        count = cores() if workers is None else workers
+        until = time.perf_counter() + POOL_AFTER if count > 1 else None
+        sweep = _sweep(prepared, mode, high, low, resolution, deadline, until=until)
+        if sweep.paused:  # a long sweep: the rest of the range on every core
+            context = multiprocessing.get_context("spawn")  # solvers are not fork-safe
+            with ProcessPoolExecutor(min(count, segments), mp_context=context) as pool:
+                sweep = _apart(prepared, sweep, mode, low, resolution, deadline, pool, segments)
     points = sweep.points
     greedy = tuple(_greedy_at(prepared, mode, p.budget) for p in points)
     return Frontier(
@@ -254,9 +272,11 @@ def frontier(
         infeasible_below=sweep.infeasible_below,
         explored_down_to=sweep.explored_down_to,
         timed_out=sweep.timed_out,
-        complete=all(p.proven for p in points) and not sweep.timed_out and not resolution,
+        complete=all(p.proven for p in points)
+        and not (sweep.timed_out or sweep.stopped or resolution),
         solves=sweep.solves,
         base_budget=prepared.effective.capacity.budget,
+        stopped=sweep.stopped,
     )
 
 
@@ -269,6 +289,8 @@ class _Sweep:
     infeasible_below: float | None = None  # no plan below this budget
     explored_down_to: float | None = None  # the time ran out here
     timed_out: bool = False
+    paused: bool = False  # stopped early on purpose: the range below the last step is open
+    stopped: str = ""  # why it ended before the range did (a solve without a plan)
 
 
 def _sweep(
@@ -278,12 +300,19 @@ def _sweep(
     low: float | None,
     resolution: float,
     deadline: float | None,
+    *,
+    solves: int | None = None,
+    until: float | None = None,
 ) -> _Sweep:
-    """Every step from `top` down to the first whose plan is feasible at `low` (or none)."""
+    """Every step from `top` down to the first whose plan is feasible at `low` (or none).
+
+    Paused after `solves` solves, or after the first solve that ends past `until` (a
+    `time.perf_counter` time), with the range below its last step still to sweep.
+    """
     from itstrat_engine.optimize.planner import plan_prepared  # noqa: PLC0415 - solvers
 
     points: list[FrontierPoint] = []
-    solves = 0
+    made = 0
     start: Mapping[str, int] | None = None
     while True:
         variant = _at(prepared, mode, top)
@@ -291,14 +320,22 @@ def _sweep(
             left = deadline - time.time()
             if left < _SHORTEST:
                 return _Sweep(
-                    points=tuple(points), solves=solves, explored_down_to=top, timed_out=True
+                    points=tuple(points), solves=made, explored_down_to=top, timed_out=True
                 )
             variant = variant.with_settings(time_limit=min(variant.settings.time_limit, left))
         result = plan_prepared(variant, start=start, settle_ties="always")
-        solves += 1
+        made += 1
+        if result.status == Status.INFEASIBLE:
+            if top is None:
+                raise _infeasible_anyway(result, mode)
+            return _Sweep(points=tuple(points), solves=made, infeasible_below=top)
         if not result.status.has_plan or result.objective_value is None:
-            below = top if result.status == Status.INFEASIBLE else None
-            return _Sweep(points=tuple(points), solves=solves, infeasible_below=below)
+            if top is None:
+                level = "the top (budgets unlimited)"
+            else:
+                level = f"x{top:.4g}" if mode == "scale" else formatting.money(top)
+            stopped = f"the solve at {level} ended without a plan ({result.status.value})"
+            return _Sweep(points=tuple(points), solves=made, stopped=stopped)
         least = _least_budget(result, prepared.effective, mode)
         if top is not None:
             least = min(least, top)
@@ -313,11 +350,30 @@ def _sweep(
         )
         _add(points, point)
         if low is not None and least <= low:
-            return _Sweep(points=tuple(points), solves=solves)
+            return _Sweep(points=tuple(points), solves=made)
         top = _below(least, mode, resolution)
         if top < 0:
-            return _Sweep(points=tuple(points), solves=solves, infeasible_below=0.0)
+            return _Sweep(points=tuple(points), solves=made, infeasible_below=0.0)
+        if made == solves or (until is not None and time.perf_counter() > until):
+            return _Sweep(points=tuple(points), solves=made, paused=True)
         start = result.schedule
+
+
+def _infeasible_anyway(result: Plan, mode: Mode) -> InvalidEngagementError:
+    """The error for an engagement with no plan even when the budgets do not limit it."""
+    lifted = "the total budget" if mode == "total" else "every budget"
+    why = "; ".join(f.message for f in result.findings[:3])
+    return InvalidEngagementError(
+        [
+            Problem(
+                code="no-plan",
+                path="plan",
+                message=f"no plan at any budget: the engagement is infeasible with {lifted} "
+                "unlimited" + (f" ({why})" if why else ""),
+                suggestion="itstrat plan FILE lists what must give",
+            )
+        ]
+    )
 
 
 def _add(points: list[FrontierPoint], point: FrontierPoint) -> None:
@@ -334,34 +390,30 @@ def _below(least: float, mode: Mode, resolution: float) -> float:
     return least - max(smallest, _RESOLUTION * abs(least), resolution)
 
 
-def _sweep_apart(
+def _apart(
     prepared: Prepared,
+    head: _Sweep,
     mode: Mode,
-    high: float | None,
     low: float | None,
     resolution: float,
     deadline: float | None,
     executor: Executor,
     segments: int,
 ) -> _Sweep:
-    """The sweep cut into `segments` budget ranges, each swept on `executor`, then joined.
+    """A paused sweep finished on `executor`: the rest cut into `segments` ranges, then joined.
 
-    The top is planned here, for the first step's least budget; the range below it, down
-    to `low` (or 0), is cut into equal ranges, each swept from its top down to its first
-    step that reaches its bottom. A step that straddles a cut is found by both sweeps with
-    the same plan (the settled, canonical one) and joined. Feasibility only grows with the
-    budget, so the highest infeasible top is where plans end.
+    The range below the head's last step, down to `low` (or 0), is cut into equal ranges,
+    each swept from its top down to its first step that reaches its bottom, on one solver
+    thread. A step that straddles a cut is found by both sweeps with the same plan (the
+    settled, canonical one) and joined. Feasibility only grows with the budget, so the
+    highest infeasible top is where plans end.
     """
-    head = _sweep(prepared, mode, high, math.inf, resolution, deadline)  # the top step only
-    if head.points == () or head.timed_out:
+    if not head.paused:
         return head
-    least = head.points[0].budget
     floor = 0.0 if low is None else low
-    if low is not None and least <= low:
-        return head
-    top = _below(least, mode, resolution)
-    if top < floor:
-        return _Sweep(points=head.points, solves=head.solves + 1, infeasible_below=0.0)
+    top = _below(head.points[-1].budget, mode, resolution)
+    if top < floor:  # a step ends within the last resolution above the floor
+        return attrs.evolve(head, paused=False, infeasible_below=0.0 if low is None else None)
     width = (top - floor) / segments
     cuts = [top - k * width for k in range(segments)]
     bottoms = [*cuts[1:], floor if low is not None else None]
@@ -375,6 +427,7 @@ def _sweep_apart(
     solves = head.solves
     infeasible_below: float | None = None
     timed_out_at: float | None = None
+    stopped = ""
     for part in parts:
         solves += part.solves
         if infeasible_below is not None:
@@ -383,6 +436,7 @@ def _sweep_apart(
             _add(points, point)
         if part.timed_out and timed_out_at is None:
             timed_out_at = part.explored_down_to
+        stopped = stopped or part.stopped
         if part.infeasible_below is not None:
             infeasible_below = part.infeasible_below
     return _Sweep(
@@ -391,6 +445,7 @@ def _sweep_apart(
         infeasible_below=infeasible_below,
         explored_down_to=timed_out_at,
         timed_out=timed_out_at is not None,
+        stopped=stopped,
     )
 
 
@@ -402,17 +457,21 @@ def _check(
     resolution: float,
     time_budget: float | None,
     segments: int,
+    workers: int | None,
 ) -> None:
     problems = []
-    if not (isinstance(segments, int) and segments >= 1):
-        problems.append(
-            Problem(
-                code="frontier-setting",
-                path="segments",
-                message="segments must be a whole number >= 1",
-                value=repr(segments),
+    for name, count in (("segments", segments), ("workers", workers)):
+        if count is None and name == "workers":
+            continue
+        if isinstance(count, bool) or not (isinstance(count, int) and count >= 1):
+            problems.append(
+                Problem(
+                    code="frontier-setting",
+                    path=name,
+                    message=f"{name} must be a whole number >= 1",
+                    value=repr(count),
+                )
             )
-        )
     for name, number, positive in (
         ("resolution", resolution, False),
         ("time_budget", time_budget, True),

@@ -21,8 +21,10 @@ from itstrat_engine.errors import InvalidEngagementError, Problem
 from itstrat_engine.optimize import Plan, Prepared
 
 __all__ = [
+    "POOL_AFTER",
     "SHORTEST",
     "TOO_LATE",
+    "cores",
     "limited",
     "map_items",
     "one_thread",
@@ -39,12 +41,22 @@ TOO_LATE = 0.05  # seconds left below which an item is not re-planned at all
 _T = TypeVar("_T")
 
 
+def cores() -> int:
+    """The processes a pool started here may use: the CPUs, or 1 in a daemonic process.
+
+    A daemonic process (a worker of another pool) may not start processes of its own.
+    """
+    if multiprocessing.current_process().daemon:
+        return 1
+    return os.cpu_count() or 1
+
+
 def worker_count(plan: Plan, items: int, workers: int | None, solves_each: float) -> int:
     """How many processes to use: `workers`, or the CPUs when one process would be slow."""
     if workers is None:
         # Worker processes take about a second to start: worth it only for long runs.
         guess = plan.seconds * items * solves_each
-        workers = (os.cpu_count() or 1) if guess > POOL_AFTER else 1
+        workers = cores() if guess > POOL_AFTER else 1
     return max(1, min(items, workers))
 
 

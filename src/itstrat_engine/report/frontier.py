@@ -34,6 +34,8 @@ def _status(result: Frontier) -> str:
             below = result.explored_down_to
             where = "" if below is None else f" below {_level(result, below)}"
             reasons.append(f"the time budget ran out: budgets{where} not explored")
+        if result.stopped:
+            reasons.append(f"{result.stopped}: budgets below it not explored")
         if not reasons:
             reasons.append("a resolution skipped budgets between the points")
         head = "Incomplete: " + "; ".join(reasons)
