@@ -5,11 +5,14 @@ at a time, timed around the call; the steps found, the solves made (the issue's 
 per step plus the one that finds the bottom), how many steps are proven, whether the
 sweep completed, and the largest and mean gap between the frontier and the greedy
 rank-and-fund curve at the steps. Targets (issue #12): dental at most 30 s, midsize at
-most 300 s for the full frontier on this 2-core machine. A run with workers sweeps the
-range cut into 8 segments on a process pool of that many workers (one solver thread each).
+most 300 s for the full frontier on this 2-core machine. The fourth field says where the
+sweep runs: ``auto`` (the default: here, then on one process per core once it has run for
+`POOL_AFTER` seconds), ``serial`` (here only: ``workers=1``), or a number N (a process pool
+of N workers given as the executor: the range below the top step cut into 8 segments at
+once, one solver thread each).
 
     python benchmarks/frontier_bench.py
-    python benchmarks/frontier_bench.py --runs dental-group.toml:0:- dental-group.toml:0:-:2
+    python benchmarks/frontier_bench.py --runs dental-group.toml:0:-:serial dental-group.toml:0:-
 """
 
 import argparse
@@ -22,7 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"dental-group.toml": 30.0, "midsize-manufacturer.toml": 300.0}
-RUNS = (  # example : resolution : time budget ("-": none) [: workers]
+RUNS = (  # example : resolution : time budget ("-": none) [: auto | serial | workers]
+    "dental-group.toml:0:-:serial",
     "dental-group.toml:0:-",
     "dental-group.toml:0:-:2",
     "dental-group.toml:20000:-",
@@ -32,19 +36,18 @@ RUNS = (  # example : resolution : time budget ("-": none) [: workers]
 )
 
 
-def measure(
-    example: str, resolution: float, budget: float | None, workers: int
-) -> dict[str, object]:
+def measure(example: str, resolution: float, budget: float | None, where: str) -> dict[str, object]:
     """One run in this process (the child side of `main`)."""
     import itstrat_engine as it  # noqa: PLC0415 - timed in a fresh process
 
     engagement = it.load(ROOT / "examples" / example)
     started = time.perf_counter()
-    if workers:
-        with ProcessPoolExecutor(workers) as pool:
+    if where.isdigit():
+        with ProcessPoolExecutor(int(where)) as pool:
             f = it.frontier(engagement, resolution=resolution, time_budget=budget, executor=pool)
     else:
-        f = it.frontier(engagement, resolution=resolution, time_budget=budget)
+        workers = 1 if where == "serial" else None
+        f = it.frontier(engagement, resolution=resolution, time_budget=budget, workers=workers)
     seconds = time.perf_counter() - started
     gaps = [
         p.value - g.value for p, g in zip(f.points, f.greedy, strict=True) if g.value is not None
@@ -74,16 +77,16 @@ def main() -> None:
     if args.child:
         example, resolution, budget, workers = args.child
         limit = None if budget == "-" else float(budget)
-        print(json.dumps(measure(example, float(resolution), limit, int(workers))))
+        print(json.dumps(measure(example, float(resolution), limit, workers)))
         return
     print(
-        "| example | resolution | time budget s | workers | steps | solves | proven | complete "
+        "| example | resolution | time budget s | where | steps | solves | proven | complete "
         "| lowest step | greedy max gap | greedy mean gap | seconds | target s |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for run in args.runs:
         example, resolution, budget, *rest = run.split(":")
-        workers = rest[0] if rest else "0"
+        workers = rest[0] if rest else "auto"
         out = subprocess.run(  # noqa: S603 - our own interpreter and script
             [sys.executable, __file__, "--child", example, resolution, budget, workers],
             check=True,

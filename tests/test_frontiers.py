@@ -264,9 +264,11 @@ def test_a_solve_without_a_plan_ends_the_sweep_incomplete(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(planner, "plan_prepared", second_finds_nothing)
     f = frontier(engagement, workers=1)
-    assert len(f.points) == 1 and f.solves == 2
+    assert len(f.points) == 1
+    assert f.solves == 2
     assert not f.complete
-    assert f.stopped.startswith("the solve at ") and "(no_solution)" in f.stopped
+    assert f.stopped.startswith("the solve at ")
+    assert "(no_solution)" in f.stopped
     assert f.as_dict()["stopped"] == f.stopped
     assert f.infeasible_below is None
 

@@ -22,6 +22,7 @@ from itstrat_engine.report import (
     spend_table,
     status_line,
 )
+from itstrat_engine.report.roadmap import OBJECTIVE_IDS
 
 DENTAL = Path(__file__).parents[1] / "examples" / "dental-group.toml"
 
@@ -233,10 +234,15 @@ def test_rows_cap_the_roadmap_and_the_lists() -> None:
     left_out = len(result.initiatives) - selected
     capped = render_text(plan_view(result, rows=5))
     assert f"... and {selected - 5} more initiatives in the plan" in capped
-    assert f" and {left_out - 5} more\n" in capped
+    flat = " ".join(capped.split())  # long lines wrap
+    assert f" and {left_out - 5} more (--all lists them) " in flat
     served = max(len(row.initiatives) for row in objective_initiatives(result))
     if served > 5:
-        assert f" and {served - 5} more)" in capped
+        assert f" and {served - 5} more (--all lists them))" in flat
+    # However many rows, an objective lists at most OBJECTIVE_IDS ids: then a count.
+    wide = " ".join(render_text(plan_view(result, rows=100)).split())
+    assert served > OBJECTIVE_IDS  # the cap bites here
+    assert f" and {served - OBJECTIVE_IDS} more (--all lists them))" in wide
     full = render_text(plan_view(result))
     assert "more initiatives in the plan" not in full
     assert all(item.id in full for item in result.initiatives if not item.selected)

@@ -299,7 +299,7 @@ def _initiatives(plans: Sequence[Plan]) -> tuple[InitiativeRow, ...]:
 
 def _calendar(plans: Sequence[Plan]) -> tuple[str, ...]:
     """The period labels of all horizons, in calendar order (one period kind: label order)."""
-    labels = {label for plan in plans for label in plan.periods}
+    labels = sorted({label for plan in plans for label in plan.periods})  # a fixed order
     kinds = {plan.engagement.scope.period for plan in plans}
     if len(kinds) == 1:
         scope = plans[0].engagement.scope

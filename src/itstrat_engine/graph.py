@@ -451,6 +451,17 @@ def _check_capacity(c: _Checker) -> None:
             expected=f"a month that begins a {c.e.scope.period}: {starts}",
             suggestion="plan in months, or move the fiscal year start to a period boundary",
         )
+    settings = c.e.plan
+    if settings.coverage is not None and settings.objective != "cost":
+        c.warn(
+            "unused-coverage",
+            "plan.coverage",
+            f"coverage is what the cost objective must reach: with objective "
+            f"{settings.objective!r} it is not used",
+            value=repr(settings.coverage),
+            expected='objective = "cost" beside it',
+            suggestion='set objective = "cost", or remove coverage',
+        )
     for skill, hours in capacity.skills.items():
         c.per_period(f"capacity.skills.{skill}", hours)
     used = sorted({skill for item in c.e.initiatives for skill in item.effort})

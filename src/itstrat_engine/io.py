@@ -12,6 +12,7 @@ in `itstrat_engine.rules.packs`, plans in the optimizer. A type can say how mess
 it with ``Annotated[str, Expected("an expression (a string)")]``.
 """
 
+import enum
 import json
 import math
 import os
@@ -175,6 +176,20 @@ def _literal_hook(type_: Any) -> Callable[[object, object], object]:
         if value in choices and type(value) is type(choices[0]):
             return value
         hint = did_you_mean(value, choices) if isinstance(value, str) else None
+        raise _WrongTypeError(
+            value, "one of " + ", ".join(repr(c) for c in choices), "unknown choice", hint
+        )
+
+    return structure
+
+
+def _enum_hook(type_: Any) -> Callable[[object, object], object]:
+    choices = [member.value for member in type_]
+
+    def structure(value: object, _: object) -> object:
+        if value in choices and isinstance(value, type(choices[0])):
+            return type_(value)
+        hint = did_you_mean(value, [str(c) for c in choices]) if isinstance(value, str) else None
         raise _WrongTypeError(
             value, "one of " + ", ".join(repr(c) for c in choices), "unknown choice", hint
         )
@@ -375,6 +390,9 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(int, _int)
     converter.register_structure_hook(float, _float)
     converter.register_structure_hook_factory(lambda t: _origin(t) is Literal, _literal_hook)
+    converter.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
+    )
     converter.register_structure_hook_factory(
         _is_homogeneous_tuple, lambda t: _tuple_hook(converter, t)
     )
@@ -854,18 +872,25 @@ def read_text(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> str:
             Problem(code=code, path=where, message=message, suggestion=suggestion, file=name)
         )
 
-    if not path.exists():
-        hint = (
-            did_you_mean(path.name, [p.name for p in path.parent.glob("*")])
-            if path.parent.is_dir()
-            else None
+    if path.is_symlink() and not path.exists():
+        raise unreadable(
+            "broken-link",
+            "a symbolic link that leads to no file (its target is missing, or links loop)",
+            "point the link at the file, or name the file itself",
         )
+    if not path.exists():
+        others = [p.name for p in path.parent.glob("*") if p.name != path.name]
+        hint = did_you_mean(path.name, others) if path.parent.is_dir() else None
         raise unreadable("missing-file", "no such file", hint or "check the path")
     if path.is_dir():
+        inputs = {".toml", ".json", ".yaml", ".yml", ".csv"}
+        inside = sorted(p.name for p in path.iterdir() if p.is_file() and p.suffix in inputs)
         raise unreadable(
             "is-directory",
             "is a directory, not a file",
-            f"name a file inside it, e.g. {name}/engagement.toml",
+            f"name a file inside it, e.g. {name}/{inside[0]}"
+            if inside
+            else "name a file inside it",
         )
     if not path.is_file():
         raise unreadable(
@@ -884,7 +909,8 @@ def read_text(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> str:
         raise unreadable(
             "too-large",
             f"the file is larger than the limit of {max_bytes:,} bytes",
-            "split it, or raise the limit (max_bytes=...) if it really is one input",
+            "split it into smaller inputs (in Python, read_text(path, max_bytes=...) "
+            "raises the limit)",
         )
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")

@@ -342,6 +342,22 @@ class Scope:
                 f"a {self.period} label like {example!r}",
                 message="start label does not match the period kind",
             )
+        first = _ordinal(self.period, value) if self.period in _LABEL_FORMS else None
+        if first is not None and isinstance(self.periods, int) and self.periods <= MAX_PERIODS:
+            per_year = _LABEL_FORMS[self.period][1]
+            last_year = (first + self.periods - 1) // per_year
+            if first // per_year < 1 or last_year > 9999:
+                raise InvalidValueError(
+                    attribute.name,
+                    value,
+                    "a horizon within the years 0001 to 9999 (labels have four-digit years)",
+                    message=f"the {self.periods}-period horizon from it ends in year {last_year}"
+                    if last_year > 9999
+                    else "year 0 is not a calendar year",
+                    suggestion="start in a later year"
+                    if last_year <= 9999
+                    else "plan fewer periods",
+                )
 
     @cached_property
     def labels(self) -> tuple[str, ...]:

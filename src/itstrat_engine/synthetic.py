@@ -38,6 +38,11 @@ _DURATIONS = (1, 1, 2, 2, 2, 3, 3, 4)
 _FIBONACCI = (1, 2, 3, 5, 8, 13, 20)
 
 
+MAX_INITIATIVES = 100_000
+"""The most `generate` makes: about 52 MB of TOML, under the loader's 64 MiB limit."""
+MAX_SKILLS = 100
+
+
 def _pick(rng: random.Random, items: Sequence[str], low: int, high: int) -> list[str]:
     count = min(len(items), rng.randint(low, high))
     return sorted(rng.sample(list(items), count))
@@ -64,8 +69,11 @@ def generate(
     `mandatory_share` are mandatory; `group_share` is the number of count groups per
     initiative. `budget_share` of the total one-off cost is the total budget.
     """
-    if initiatives < 1:
-        msg = f"initiatives must be >= 1, got {initiatives}"
+    if not 1 <= initiatives <= MAX_INITIATIVES:
+        msg = f"initiatives must be from 1 to {MAX_INITIATIVES}, got {initiatives}"
+        raise ValueError(msg)
+    if not 1 <= skills <= MAX_SKILLS:
+        msg = f"skills must be from 1 to {MAX_SKILLS}, got {skills}"
         raise ValueError(msg)
     rng = random.Random(seed)
     skill_ids = [f"skill-{k + 1}" for k in range(skills)]

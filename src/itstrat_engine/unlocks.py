@@ -35,7 +35,7 @@ import pulp
 from itstrat_engine import formatting
 from itstrat_engine.comparison import Delta, Difference, difference
 from itstrat_engine.errors import InvalidEngagementError, Problem, did_you_mean
-from itstrat_engine.model import Engagement
+from itstrat_engine.model import MAX_AMOUNT, Engagement
 from itstrat_engine.optimize import Plan, Prepared, Status
 from itstrat_engine.optimize.contract import money_rows, pool_funding, skill_limits, usage
 from itstrat_engine.optimize.formulation import LIMIT_ROWS, Formulation, RowKey, formulate
@@ -616,6 +616,24 @@ def cheapest_mix(
                     path="goal",
                     message="give exactly one goal: an initiative to admit or a target value",
                     suggestion="e.g. --admit erp, or --target 7000",
+                )
+            ]
+        )
+    if target is not None and (
+        isinstance(target, bool)
+        or not isinstance(target, int | float)
+        or not math.isfinite(target)
+        or abs(target) > MAX_AMOUNT
+    ):
+        raise InvalidEngagementError(
+            [
+                Problem(
+                    code="invalid-target",
+                    path="target",
+                    message="the target must be a finite number of the plan's objective",
+                    value=repr(target),
+                    expected=f"a number within +-{MAX_AMOUNT:g}",
+                    suggestion=f"e.g. --target {plan.objective_value or 0:.0f} (the plan's value)",
                 )
             ]
         )

@@ -2,6 +2,7 @@
 
 import argparse
 import math
+import typing
 from pathlib import Path
 
 from itstrat_engine.model import Engagement
@@ -17,6 +18,18 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
     return value
+
+
+def bounded_int(most: int) -> "typing.Callable[[str], int]":
+    """A whole number from 1 to `most` (an argparse type)."""
+
+    def parse(text: str) -> int:
+        value = positive_int(text)
+        if value > most:
+            raise argparse.ArgumentTypeError(f"expected a number <= {most:,}, got {value:,}")
+        return value
+
+    return parse
 
 
 def rule_param(text: str) -> tuple[str, float]:
@@ -120,4 +133,53 @@ def budget_hint(file: Path, budget: float | None) -> str:
     return (
         f"{file}: not everything was proven within the {budget:g} s time budget; "
         "give --time-budget S for more time, or --time-budget none"
+    )
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return value
+
+
+def finite(text: str) -> float:
+    """A finite number (an argparse type)."""
+    return _number(text)
+
+
+def seconds(text: str) -> float:
+    """A number of seconds > 0 (an argparse type): ``--time-limit``."""
+    value = _number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected seconds > 0, got {text!r}")
+    return value
+
+
+def fraction(text: str) -> float:
+    """A number from 0 to 1 (an argparse type): ``--gap``, ``--coverage``, a rate."""
+    value = _number(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return value
+
+
+def amount(text: str) -> float:
+    """A finite number >= 0 (an argparse type): a budget or a resolution."""
+    value = _number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
+
+
+def add_no_timings(parser: argparse.ArgumentParser) -> None:
+    """``--no-timings``: output that depends on the input alone, byte for byte."""
+    parser.add_argument(
+        "--no-timings",
+        action="store_true",
+        help="leave out what depends on the run (seconds, which solver won a race) so equal "
+        "input gives byte-identical output",
     )

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import attrs
 
-from itstrat_engine.cli._arguments import positive_int, rule_param
+from itstrat_engine.cli._arguments import positive_int, rule_param, seconds
 from itstrat_engine.cli._output import print_error, print_json, print_view
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.io import load
@@ -48,7 +48,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument(
         "--top-k", type=positive_int, default=5, metavar="K", help="top-k overlap (default 5)"
     )
-    parser.add_argument("--time-limit", type=float, metavar="S", help="seconds per plan")
+    parser.add_argument("--time-limit", type=seconds, metavar="S", help="seconds per plan")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)
 

@@ -5,11 +5,13 @@ import sys
 from pathlib import Path
 
 from itstrat_engine.cli._arguments import (
+    add_no_timings,
     add_rule_options,
     add_time_budget,
     budget_hint,
     option_packs,
     packs_and_params,
+    seconds,
 )
 from itstrat_engine.cli._output import print_error, print_json, print_view, progress_printer
 from itstrat_engine.errors import ItstratError
@@ -37,8 +39,9 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument(
         "--no-blocking", action="store_true", help="skip the blocking sets (one re-plan each)"
     )
-    parser.add_argument("--time-limit", type=float, metavar="S", help="seconds per re-plan")
+    parser.add_argument("--time-limit", type=seconds, metavar="S", help="seconds per re-plan")
     add_time_budget(parser, "the whole explanation")
+    add_no_timings(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)
 
@@ -90,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print_view(explanations_view(result, explanations))
+        print_view(explanations_view(result, explanations, timings=not args.no_timings))
     if args.time_budget is not None and not all(x.proven for x in explanations):
         print(budget_hint(args.file, args.time_budget), file=sys.stderr)
     return 0

@@ -7,10 +7,12 @@ from pathlib import Path
 from itstrat_engine.cli._arguments import (
     add_rule_options,
     add_time_budget,
+    amount,
     budget_hint,
     option_packs,
     packs_and_params,
     positive_int,
+    seconds,
 )
 from itstrat_engine.cli._cluster import add_cluster_options, executor_for
 from itstrat_engine.cli._output import print_error, print_json, print_problems, print_view
@@ -54,16 +56,16 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         help="with --objectives ...risk: sum this free field of each initiative (one a rule "
         "pack reads, e.g. exposure) instead of its risk score",
     )
-    parser.add_argument("--from", dest="low", type=float, metavar="A", help="lowest budget")
-    parser.add_argument("--to", dest="high", type=float, metavar="B", help="highest budget")
+    parser.add_argument("--from", dest="low", type=amount, metavar="A", help="lowest budget")
+    parser.add_argument("--to", dest="high", type=amount, metavar="B", help="highest budget")
     parser.add_argument(
         "--resolution",
-        type=float,
+        type=amount,
         default=0.0,
         metavar="R",
         help="skip this much budget below each step (fewer solves; default 0: every step)",
     )
-    parser.add_argument("--time-limit", type=float, metavar="S", help="seconds per solve")
+    parser.add_argument("--time-limit", type=seconds, metavar="S", help="seconds per solve")
     add_time_budget(parser, "the whole sweep")
     add_cluster_options(parser)
     parser.add_argument(

@@ -3,11 +3,12 @@
 import argparse
 from pathlib import Path
 
-from itstrat_engine.cli._arguments import positive_int
+from itstrat_engine.cli._arguments import bounded_int
 from itstrat_engine.cli._output import print_error, write_output
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.io import Format, dumps, format_of
-from itstrat_engine.synthetic import generate
+from itstrat_engine.model import MAX_PERIODS
+from itstrat_engine.synthetic import MAX_INITIATIVES, MAX_SKILLS, generate
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -18,10 +19,17 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         description="Write a valid synthetic engagement (random dependency DAG, exclusions, "
         "groups, skills, budgets) for benchmarks and experiments. Same seed, same file.",
     )
-    parser.add_argument("--initiatives", type=positive_int, default=50, metavar="N")
+    parser.add_argument(
+        "--initiatives",
+        type=bounded_int(MAX_INITIATIVES),
+        default=50,
+        metavar="N",
+        help=f"how many (default 50, at most {MAX_INITIATIVES:,}: a larger file would be "
+        "too big to read back)",
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--periods", type=positive_int, default=12)
-    parser.add_argument("--skills", type=positive_int, default=4)
+    parser.add_argument("--periods", type=bounded_int(MAX_PERIODS), default=12)
+    parser.add_argument("--skills", type=bounded_int(MAX_SKILLS), default=4)
     parser.add_argument(
         "--format", choices=("toml", "json"), help="default: the suffix of -o, else toml"
     )

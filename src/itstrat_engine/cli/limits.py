@@ -5,11 +5,14 @@ import sys
 from pathlib import Path
 
 from itstrat_engine.cli._arguments import (
+    add_no_timings,
     add_rule_options,
     add_time_budget,
     budget_hint,
+    finite,
     option_packs,
     packs_and_params,
+    seconds,
 )
 from itstrat_engine.cli._output import print_error, print_json, print_view, progress_printer
 from itstrat_engine.errors import ItstratError
@@ -35,7 +38,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     goal = parser.add_mutually_exclusive_group()
     goal.add_argument("--admit", metavar="ID", help="the cheapest mix that admits this initiative")
     goal.add_argument(
-        "--target", type=float, metavar="V", help="the cheapest mix that reaches this value"
+        "--target", type=finite, metavar="V", help="the cheapest mix that reaches this value"
     )
     parser.add_argument(
         "--no-unlocks", action="store_true", help="use and slack only (no re-solves)"
@@ -43,8 +46,9 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument(
         "--all", action="store_true", help="list every limit, not only binding or unlockable ones"
     )
-    parser.add_argument("--time-limit", type=float, metavar="S", help="seconds per solve")
+    parser.add_argument("--time-limit", type=seconds, metavar="S", help="seconds per solve")
     add_time_budget(parser, "all the unlocks")
+    add_no_timings(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)
 
@@ -95,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print_view(limits_view(result, found, mix, every=args.all))
+        print_view(limits_view(result, found, mix, every=args.all, timings=not args.no_timings))
     if args.time_budget is not None and found is not None and not found.proven:
         print(budget_hint(args.file, args.time_budget), file=sys.stderr)
     return 0

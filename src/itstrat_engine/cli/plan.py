@@ -10,7 +10,15 @@ import typing
 from collections.abc import Sequence
 from pathlib import Path
 
-from itstrat_engine.cli._arguments import add_rule_options, option_packs, packs_and_params
+from itstrat_engine.cli._arguments import (
+    add_no_timings,
+    add_rule_options,
+    fraction,
+    option_packs,
+    packs_and_params,
+    positive_int,
+    seconds,
+)
 from itstrat_engine.cli._output import (
     guard_inputs,
     output_format,
@@ -18,7 +26,7 @@ from itstrat_engine.cli._output import (
     print_problems,
     write_output,
 )
-from itstrat_engine.errors import ItstratError
+from itstrat_engine.errors import ItstratError, Problem
 from itstrat_engine.explanations import explain
 from itstrat_engine.io import load
 from itstrat_engine.model import PlanObjective, SolverName, Timing
@@ -61,19 +69,21 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     )
     parser.add_argument("--timing", choices=typing.get_args(Timing))
     parser.add_argument(
-        "--discount-rate", type=float, metavar="R", help="per period, e.g. 0.02 (for npv)"
+        "--discount-rate", type=fraction, metavar="R", help="per period, e.g. 0.02 (for npv)"
     )
-    parser.add_argument("--coverage", type=float, help="required coverage for --objective cost")
+    parser.add_argument("--coverage", type=fraction, help="required coverage for --objective cost")
     parser.add_argument(
         "--solver",
         choices=typing.get_args(SolverName),
         help="default: the file's, else auto (cpsat needs the 'cpsat' extra)",
     )
     parser.add_argument(
-        "--time-limit", type=float, metavar="S", help="seconds (default: file, else 60)"
+        "--time-limit", type=seconds, metavar="S", help="seconds (default: file, else 60)"
     )
-    parser.add_argument("--gap", type=float, metavar="G", help="relative gap to stop at, e.g. 0.01")
-    parser.add_argument("--threads", type=int, metavar="N")
+    parser.add_argument(
+        "--gap", type=fraction, metavar="G", help="relative gap to stop at, e.g. 0.01"
+    )
+    parser.add_argument("--threads", type=positive_int, metavar="N")
     parser.add_argument(
         "--explain",
         action="store_true",
@@ -88,12 +98,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         action="store_true",
         help=f"text: show every initiative (default: the first {TEXT_ROWS} of each list)",
     )
-    parser.add_argument(
-        "--no-timings",
-        action="store_true",
-        help="leave out what depends on the run (seconds, which solver won a race) so equal "
-        "input gives byte-identical JSON",
-    )
+    add_no_timings(parser)
     parser.add_argument(
         "-o",
         "--output",
@@ -104,6 +109,24 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.set_defaults(run=run)
 
 
+_OTHER_FORMATS = frozenset({".yaml", ".yml", ".toml", ".xlsx", ".html", ".htm", ".pdf", ".md"})
+
+
+def _foreign_suffix(output: Path | None) -> Problem | None:
+    """An output file named for a format `plan` does not write (it writes text or JSON)."""
+    if output is None or output.suffix.lower() not in _OTHER_FORMATS:
+        return None
+    return Problem(
+        code="output-format",
+        path="--output",
+        message="plan writes the roadmap as text or as a JSON plan file, not this format",
+        value=str(output),
+        expected="a .json file (a plan file), or any other name for text (.txt)",
+        suggestion="for a client document use itstrat report FILE -o report.html "
+        "(or .md, .xlsx, .pdf)",
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """Load, plan and print."""
     try:
@@ -111,8 +134,24 @@ def run(args: argparse.Namespace) -> int:
     except ItstratError as error:
         print_error(error)
         return 1
+    foreign = _foreign_suffix(args.output)
+    if foreign is not None:
+        print_problems([foreign], stream=sys.stderr)
+        return 2
     try:
         engagement = load(args.file)
+        objective = args.objective or engagement.plan.objective
+        if args.coverage is not None and objective != "cost":
+            unused = Problem(
+                code="unused-option",
+                path="--coverage",
+                message=f"the coverage the cost objective must reach; the objective is "
+                f"{objective!r}, which does not use it",
+                value=str(args.coverage),
+                suggestion="add --objective cost, or leave --coverage out",
+            )
+            print_problems([unused], stream=sys.stderr)
+            return 2
         used, params = packs_and_params(args, engagement, chosen)
         clash = guard_inputs(args.output, [args.file, *_pack_files(used)])
         if clash is not None:
@@ -139,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
     if json_out:
         text = result.to_json(timings=not args.no_timings)
     else:
-        text = render_text(plan_view(result, rows=rows))
+        text = render_text(plan_view(result, rows=rows, timings=not args.no_timings))
         if args.explain and result.status.has_plan:
             text += render_text(why_not_view(explain(result, _left_out(result))))
     code = EXIT_CODES[result.status]

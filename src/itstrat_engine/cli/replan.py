@@ -8,6 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from itstrat_engine.cli._arguments import add_no_timings, seconds
 from itstrat_engine.cli._output import (
     guard_inputs,
     output_format,
@@ -77,7 +78,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         action="store_true",
         help="also give every breakpoint of value against disruption over W",
     )
-    parser.add_argument("--time-limit", type=float, metavar="S", help="seconds per solve")
+    parser.add_argument("--time-limit", type=seconds, metavar="S", help="seconds per solve")
     parser.add_argument(
         "-o",
         "--output",
@@ -85,6 +86,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         metavar="NEW.json",
         help="write the new plan as a plan file (a baseline for the next re-plan)",
     )
+    add_no_timings(parser)
     parser.add_argument("--format", choices=("text", "json"))
     parser.set_defaults(run=run)
 
@@ -149,5 +151,5 @@ def run(args: argparse.Namespace) -> int:
             data["stability_curve"] = curve.as_dict()
         print_json(data)
     else:
-        print_view(replan_view(result, curve))
+        print_view(replan_view(result, curve, timings=not args.no_timings))
     return EXIT_CODES[result.plan.status]

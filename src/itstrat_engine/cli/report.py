@@ -19,6 +19,7 @@ from itstrat_engine.cli._arguments import (
     add_time_budget,
     option_packs,
     packs_and_params,
+    seconds,
 )
 from itstrat_engine.cli._output import guard_inputs, print_error
 from itstrat_engine.errors import ItstratError
@@ -110,7 +111,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         help="default: the file's, else auto",
     )
     parser.add_argument(
-        "--time-limit", type=float, metavar="S", help="seconds per plan (default: file, else 60)"
+        "--time-limit", type=seconds, metavar="S", help="seconds per plan (default: file, else 60)"
     )
     add_time_budget(parser, "each of the explanations and the frontier sweep")
     parser.add_argument(

@@ -3,7 +3,7 @@
 import argparse
 from pathlib import Path
 
-from itstrat_engine.cli._arguments import add_rule_options, option_packs, packs_and_params
+from itstrat_engine.cli._arguments import add_rule_options, option_packs, packs_and_params, seconds
 from itstrat_engine.cli._output import print_error, print_json, print_view
 from itstrat_engine.errors import ItstratError
 from itstrat_engine.io import load
@@ -25,7 +25,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument("file", type=Path, metavar="FILE")
     parser.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO")
     add_rule_options(parser)
-    parser.add_argument("--time-limit", type=float, metavar="S", help="seconds per plan")
+    parser.add_argument("--time-limit", type=seconds, metavar="S", help="seconds per plan")
     parser.add_argument(
         "--no-attribution",
         action="store_true",

@@ -12,6 +12,7 @@ from itstrat_engine.cli._arguments import (
     option_packs,
     packs_and_params,
     positive_int,
+    seconds,
 )
 from itstrat_engine.cli._cluster import (
     ClusterError,
@@ -87,7 +88,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.add_argument("--no-tornado", action="store_true", help="skip the one-at-a-time plans")
     add_rule_options(parser)
     parser.add_argument(
-        "--time-limit", type=float, metavar="S", help="seconds per sample (default 5)"
+        "--time-limit", type=seconds, metavar="S", help="seconds per sample (default 5)"
     )
     add_cluster_options(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")

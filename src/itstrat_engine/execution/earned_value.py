@@ -31,8 +31,7 @@ from typing import Any
 
 import attrs
 
-from itstrat_engine.errors import InvalidEngagementError
-from itstrat_engine.execution.progress import Progress, check_progress
+from itstrat_engine.execution.progress import Progress, UnplannableRemainderError, check_progress
 from itstrat_engine.execution.replanning import remainder, with_new
 from itstrat_engine.model import Engagement
 from itstrat_engine.optimize.result import Plan
@@ -293,7 +292,7 @@ def status(engagement: Engagement, baseline: Plan, progress: Progress) -> Status
     reasons += [f"mandatory {r.id} is red" for r in rows if r.mandatory and r.rag == "red"]
     try:
         rest = remainder(engagement, baseline, progress)
-    except InvalidEngagementError as error:
+    except UnplannableRemainderError as error:  # a mistake in the file is raised, not advice
         reasons.append(f"the remainder cannot be planned as it stands: {error.located()[0].text}")
     else:
         kinds = {"slip", "cancelled", "new", "removed", "capacity", "window-closed"}

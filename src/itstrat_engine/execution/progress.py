@@ -52,6 +52,7 @@ __all__ = [
     "Progress",
     "ProgressStatus",
     "Spend",
+    "UnplannableRemainderError",
     "check_progress",
     "load_progress",
     "loads_progress",
@@ -67,6 +68,14 @@ class InvalidProgressError(InvalidEngagementError):
     """A progress file is not valid, or does not fit its engagement and baseline.
 
     `problems` locate each mistake in the progress file.
+    """
+
+
+class UnplannableRemainderError(InvalidProgressError):
+    """The progress file is valid, but the work it leaves is not a valid engagement.
+
+    For example a mandatory initiative whose deadline has passed unfinished: the remainder
+    cannot be re-planned as it stands (`status` advises on it; `replan` refuses it).
     """
 
 

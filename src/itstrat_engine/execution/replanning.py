@@ -46,6 +46,7 @@ from itstrat_engine.errors import InvalidEngagementError, Problem
 from itstrat_engine.execution.progress import (
     InvalidProgressError,
     Progress,
+    UnplannableRemainderError,
     check_progress,
 )
 from itstrat_engine.formatting import money
@@ -272,7 +273,7 @@ def remainder(
     try:
         prepared = prepare(derived, rules=[], **overrides)
     except InvalidEngagementError as error:
-        raise InvalidProgressError(
+        raise UnplannableRemainderError(
             [
                 attrs.evolve(
                     p,

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from itstrat_engine.errors import InvalidPlanError, ItstratError, Problem
+from itstrat_engine.errors import InvalidPlanError, ItstratError, Problem, did_you_mean
 from itstrat_engine.io import parse, read_text, structure
 from itstrat_engine.model import Engagement, PlanObjective, PlanSettings, Timing
 from itstrat_engine.optimize.preparation import overrides_of, prepare
@@ -119,7 +119,21 @@ def loads_plan(text: str, source: str | None = None) -> Plan:
     True
     """
     data = parse(text, "json", source, error=InvalidPlanError)
-    version = data.get("format_version") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise _fail(
+            source,
+            [
+                Problem(
+                    code="wrong-type",
+                    path="",
+                    message="not a plan file",
+                    value=repr(data)[:60],
+                    expected="a JSON object (a plan file)",
+                    suggestion="write it with itstrat plan --format json -o plan.json",
+                )
+            ],
+        )
+    version = data.get("format_version")
     if version != FORMAT_VERSION:
         raise _fail(
             source,
@@ -151,14 +165,10 @@ def loads_plan(text: str, source: str | None = None) -> Plan:
         else:
             entries.append(entry)
     schedule = {e.id: e.start for e in entries if isinstance(e, SelectedInitiative)}
+    if not problems:
+        problems += _horizon_problems(entries, prepared.effective)
     if not problems and schedule != record.schedule:
-        problems.append(
-            Problem(
-                code="violation",
-                path="schedule",
-                message="the schedule differs from the selected initiatives' starts",
-            )
-        )
+        problems += _schedule_problems(schedule, record.schedule)
     if problems:
         raise _fail(source, problems)
     fields = {f.name: getattr(record, f.name) for f in attrs.fields(_PlanFile)}
@@ -173,6 +183,55 @@ def loads_plan(text: str, source: str | None = None) -> Plan:
     if violations:
         raise _fail(source, list(violations))
     return plan
+
+
+def _horizon_problems(entries: list[ScheduledInitiative], engagement: Engagement) -> list[Problem]:
+    """Selected entries that are not the engagement's, or do not run inside its horizon."""
+    labels = engagement.scope.labels
+    problems = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, SelectedInitiative):
+            continue
+        item = engagement.initiative_by_id.get(entry.id)
+        if item is None:
+            problems.append(
+                Problem(
+                    code="unknown-initiative",
+                    path=f"initiatives[{index}].id",
+                    message="not an initiative of the plan's engagement",
+                    value=repr(entry.id),
+                    suggestion=did_you_mean(entry.id, list(engagement.initiative_by_id)),
+                )
+            )
+        elif not 0 <= entry.start <= len(labels) - item.duration:
+            problems.append(
+                Problem(
+                    code="violation",
+                    path=f"initiatives[{index}].start",
+                    message=f"{entry.id!r} ({item.duration} periods) does not run inside the "
+                    f"horizon {labels[0]}..{labels[-1]}",
+                    value=repr(entry.start),
+                    expected=f"a start from 0 to {len(labels) - item.duration}",
+                )
+            )
+    return problems
+
+
+def _schedule_problems(found: dict[str, int], written: dict[str, int]) -> list[Problem]:
+    """Where the ``schedule`` table disagrees with the selected initiatives' starts."""
+    return [
+        Problem(
+            code="violation",
+            path=f"schedule.{item_id}",
+            message="the schedule differs from the selected initiatives' starts",
+            value=repr(written.get(item_id)),
+            expected=f"{found[item_id]!r}, the start its initiatives[] entry gives"
+            if item_id in found
+            else "no entry: the initiative is not selected in initiatives[]",
+        )
+        for item_id in sorted(set(found) | set(written))
+        if found.get(item_id) != written.get(item_id)
+    ]
 
 
 def load_plan(path: str | Path) -> Plan:

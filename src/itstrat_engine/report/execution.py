@@ -23,14 +23,16 @@ from itstrat_engine.report.views import (
 __all__ = ["replan_view", "stability_curve_section", "status_view"]
 
 
-def replan_view(result: Replan, curve: StabilityCurve | None = None) -> Document:
+def replan_view(
+    result: Replan, curve: StabilityCurve | None = None, *, timings: bool = True
+) -> Document:
     """The new roadmap, what changed against the baseline and why, and the curve if asked."""
     plan = result.plan
     rest = result.remainder
     labels = plan.periods
     currency = plan.engagement.scope.currency
     lead: list[Block] = [
-        Line(text=status_line(plan)),
+        Line(text=status_line(plan, timings=timings)),
         Line(
             text=f"As of {labels[rest.as_of]}"
             + (f", freeze {rest.freeze} period(s)" if rest.freeze else "")

@@ -11,11 +11,13 @@ from itstrat_engine.report.views import Block, Document, Line, Section
 __all__ = ["explanation_section", "explanations_view", "why_not_view"]
 
 
-def explanations_view(plan: Plan, explanations: Sequence[Explanation]) -> Document:
+def explanations_view(
+    plan: Plan, explanations: Sequence[Explanation], *, timings: bool = True
+) -> Document:
     """The plan's title and status, then one section per explained initiative."""
     return Document(
         title=plan_title(plan),
-        lead=(Line(text=status_line(plan)),),
+        lead=(Line(text=status_line(plan, timings=timings)),),
         sections=tuple(explanation_section(plan, x) for x in explanations),
     )
 

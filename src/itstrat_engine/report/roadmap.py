@@ -48,14 +48,15 @@ class ObjectiveInitiatives:
     initiatives: tuple[str, ...]
 
 
-def plan_view(plan: Plan, *, rows: int | None = None) -> Document:
+def plan_view(plan: Plan, *, rows: int | None = None, timings: bool = True) -> Document:
     """The plan as a consultant reads it: status, roadmap, objectives, spend and skills.
 
     An infeasible plan shows what must give instead of the roadmap. `rows` caps the roadmap
-    grid and the lists of ids (the rest are counted); None shows everything.
+    grid and the lists of ids (the rest are counted); None shows everything. `timings=False`
+    leaves out the solver and the seconds (`status_line`).
     """
     case = business_case(plan) if plan.status.has_plan else None
-    lead = lead_lines(plan, case)
+    lead = lead_lines(plan, case, timings=timings)
     if case is None:
         findings = findings_section(plan)
         return Document(
@@ -95,9 +96,9 @@ MAKESPAN_NOTE = (
 )
 
 
-def lead_lines(plan: Plan, case: BusinessCase | None) -> tuple[Line, ...]:
+def lead_lines(plan: Plan, case: BusinessCase | None, *, timings: bool = True) -> tuple[Line, ...]:
     """The status line, what the objective implies, and the business case in money."""
-    lines = [Line(text=status_line(plan))]
+    lines = [Line(text=status_line(plan, timings=timings))]
     if plan.objective == "makespan":
         lines.append(Line(text=MAKESPAN_NOTE))
     if case is not None and case.has_money:
@@ -180,8 +181,12 @@ def plan_title(plan: Plan) -> str:
     return f"{scope.client}: IT roadmap {span} ({len(plan.periods)} {scope.period}s)"
 
 
-def status_line(plan: Plan) -> str:
-    """How sure the plan is, its objective value, the solver and the time taken."""
+def status_line(plan: Plan, *, timings: bool = True) -> str:
+    """How sure the plan is, its objective value, and the solver and time taken (`timings`).
+
+    Which solver won a race and the seconds differ from run to run; without them the line
+    depends on the input alone.
+    """
     if plan.status == Status.OPTIMAL:
         head = "Status: optimal (proven)"
     elif plan.status == Status.FEASIBLE:
@@ -202,7 +207,8 @@ def status_line(plan: Plan) -> str:
             # unproven: the value with the bound the solver proved on the optimum
             text += f" (bound {shown(plan.best_bound)})"
         parts.append(text)
-    parts.append(f"{plan.solver}, {formatting.decimal(plan.seconds, 2)} s")
+    if timings:
+        parts.append(f"{plan.solver}, {formatting.decimal(plan.seconds, 2)} s")
     return " | ".join(parts)
 
 
@@ -233,6 +239,12 @@ def roadmap(plan: Plan) -> Roadmap:
     )
 
 
+ALL = " (--all lists them)"
+"""Said after a shortened list: how to see it whole (``itstrat plan --all``)."""
+OBJECTIVE_IDS = 12
+"""The most ids a shortened list of what a business objective gets shows."""
+
+
 def not_selected_line(plan: Plan, *, rows: int | None = None) -> Paragraph | None:
     """``Not selected: a, b`` (ids in the plan's order, wrapped); None when everything is in.
 
@@ -242,7 +254,7 @@ def not_selected_line(plan: Plan, *, rows: int | None = None) -> Paragraph | Non
     if not left_out:
         return None
     shown = left_out if rows is None else left_out[:rows]
-    more = f" and {len(left_out) - len(shown)} more" if len(shown) < len(left_out) else ""
+    more = f" and {len(left_out) - len(shown)} more{ALL}" if len(shown) < len(left_out) else ""
     return Paragraph(text="Not selected: " + ", ".join(shown) + more, indent=0)
 
 
@@ -266,7 +278,10 @@ def roadmap_section(plan: Plan, *, rows: int | None = None) -> Section:
     if rows is not None and len(grid.spans) > rows:
         blocks = [
             attrs.evolve(grid, spans=grid.spans[:rows]),
-            Line(text=f"... and {len(grid.spans) - rows} more initiatives in the plan", indent=2),
+            Line(
+                text=f"... and {len(grid.spans) - rows} more initiatives in the plan{ALL}",
+                indent=2,
+            ),
         ]
     lines = (not_selected_line(plan, rows=rows), never_schedulable_line(plan))
     blocks += [line for line in lines if line is not None]
@@ -295,16 +310,18 @@ def objective_initiatives(plan: Plan) -> tuple[ObjectiveInitiatives, ...]:
 def objectives_section(plan: Plan, *, rows: int | None = None) -> Section | None:
     """``What each business objective gets``; None when the plan has no business objective.
 
-    With `rows`, each objective lists at most that many ids, then how many more.
+    With `rows`, each objective lists at most `OBJECTIVE_IDS` ids (fewer when `rows` is
+    smaller), then how many more: with every objective, a list per objective as long as
+    the roadmap would not be read.
     """
     served = objective_initiatives(plan)
     if not served:
         return None
     lines = []
     for row in served:
-        ids = row.initiatives if rows is None else row.initiatives[:rows]
+        ids = row.initiatives if rows is None else row.initiatives[: min(rows, OBJECTIVE_IDS)]
         more = (
-            f" and {len(row.initiatives) - len(ids)} more"
+            f" and {len(row.initiatives) - len(ids)} more{ALL}"
             if len(ids) < len(row.initiatives)
             else ""
         )

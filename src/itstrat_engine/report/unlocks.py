@@ -21,7 +21,12 @@ __all__ = ["limits_view", "mix_section"]
 
 
 def limits_view(
-    plan: Plan, result: Limits | None, mix: Mix | None = None, *, every: bool = False
+    plan: Plan,
+    result: Limits | None,
+    mix: Mix | None = None,
+    *,
+    every: bool = False,
+    timings: bool = True,
 ) -> Document:
     """The plan's title and status, the limits, then the cheapest mix when asked for.
 
@@ -33,7 +38,9 @@ def limits_view(
     if mix is not None:
         sections.append(mix_section(mix))
     return Document(
-        title=plan_title(plan), lead=(Line(text=status_line(plan)),), sections=tuple(sections)
+        title=plan_title(plan),
+        lead=(Line(text=status_line(plan, timings=timings)),),
+        sections=tuple(sections),
     )
 
 

@@ -235,12 +235,31 @@ def group_weights(
                 )
             ]
         )
+    seen: dict[str, int] = {}
+    for k, judge in enumerate(judges):
+        if judge.name in seen:
+            raise InvalidEngagementError(
+                [
+                    Problem(
+                        code="duplicate-judge",
+                        path=f"judge[{k}].name",
+                        message=f"judge[{seen[judge.name]}] has the same name: the results "
+                        "could not be told apart",
+                        value=repr(judge.name),
+                        expected="a name of its own for every judge",
+                        suggestion="rename one, or merge the two matrices into one judge",
+                    )
+                ]
+            )
+        seen[judge.name] = k
     own = []
     for k, judge in enumerate(judges):
         # Checked in the judge's own order, so a problem points at the entry as written.
-        judged = _assessed(
-            engagement, Pairwise(objectives=judge.objectives, matrix=judge.matrix), f"judge[{k}]"
-        )
+        try:
+            pairwise = Pairwise(objectives=judge.objectives, matrix=judge.matrix)
+        except InvalidValueError as error:  # located in the judge, as in a judges file
+            raise InvalidEngagementError([error.problem(f"judge[{k}].{error.field}")]) from None
+        judged = _assessed(engagement, pairwise, f"judge[{k}]")
         ratio = judged.consistency_ratio or 0.0
         own.append(
             JudgeConsistency(

@@ -222,6 +222,16 @@ def study_from_dict(data: object, source: str | None = None) -> Study:
                     )
                 )
             scenarios += _expanded(sweep)
+        if not scenarios and not problems:
+            problems.append(
+                Problem(
+                    code="empty-study",
+                    path="study",
+                    message="the study has no scenario to run",
+                    expected="at least one [[scenario]] or [[sweep]]",
+                    suggestion='add [[sweep]] id = "budget" budget_factor = [0.8, 1.0, 1.2]',
+                )
+            )
         ids = [s.id for s in scenarios]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
