@@ -35,5 +35,5 @@ def test_generated_structure_has_the_features_benchmarks_need() -> None:
 
 def test_generate_refuses_empty() -> None:
     """At least one initiative is needed."""
-    with pytest.raises(ValueError, match="initiatives must be >= 1"):
+    with pytest.raises(ValueError, match="initiatives must be from 1 to"):
         it.generate(0)

@@ -222,3 +222,24 @@ def test_a_link_loop_and_a_directory_get_reasons_of_their_own(tmp_path: Path) ->
     with pytest.raises(it.UnreadableFileError) as raised:
         read_text(folder)
     assert raised.value.problems[0].suggestion == f"name a file inside it, e.g. {folder}/survey.csv"
+
+
+def test_a_baseline_of_another_engagement_is_blamed_on_the_baseline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other.json"
+    other.write_text(it.plan(it.generate(6, seed=1)).to_json(timings=False))
+    for command in ("status", "replan"):
+        code = main([command, str(DENTAL), "--baseline", str(other), "--progress", str(PROGRESS)])
+        err = capsys.readouterr().err
+        assert code == 1
+        assert err.startswith(f"error: {other}: engagement.client: the baseline is a plan of")
+        assert str(PROGRESS) not in err
+
+
+def test_json_in_a_toml_file_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "engagement.toml"
+    path.write_text('{"engagement": {"client": "C"}}')
+    with pytest.raises(it.InvalidEngagementError) as raised:
+        it.load(path)
+    assert raised.value.problems[0].suggestion == "the file looks like JSON: give it a .json name"

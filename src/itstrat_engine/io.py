@@ -732,11 +732,14 @@ def _parse(text: str, format_: Format, source: str | None) -> object:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         where = f"line {match.group(1)}, column {match.group(2)}" if match else "line ?"
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
+        looks_json = text.lstrip().startswith(("{", "[{", '["'))
         raise fail(
             "syntax",
             where,
             f"TOML syntax error: {message}",
-            "check the TOML syntax around that spot",
+            "the file looks like JSON: give it a .json name"
+            if looks_json and where.startswith("line 1,")
+            else "check the TOML syntax around that spot",
         ) from None
     except json.JSONDecodeError as error:
         raise fail(

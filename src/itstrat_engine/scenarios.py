@@ -91,13 +91,17 @@ _BUDGET_KEYS = (
 _MERGED_CAPACITY_KEYS = frozenset({"skills", "contractors"})
 
 
+MAX_FACTOR = 1e6
+"""The largest factor a scenario may scale by: beyond it the scaled amounts overflow."""
+
+
 def _factor(_: object, attribute: "attrs.Attribute[Any]", value: float | None) -> None:
-    if value is not None and not (math.isfinite(value) and value > 0):
+    if value is not None and not (math.isfinite(value) and 0 < value <= MAX_FACTOR):
         raise InvalidValueError(
             attribute.name,
             value,
-            "a finite number > 0",
-            message=f"{attribute.name} must scale by a positive number",
+            f"a number > 0 and at most {MAX_FACTOR:g}",
+            message=f"{attribute.name} must scale by a positive number of sensible size",
             suggestion="0.8 for 20% less, 1.1 for 10% more",
         )
 

@@ -130,7 +130,7 @@ KEY_NOTES: dict[str, dict[str, str]] = {
         "rules": "Rule packs to apply, in order. Type: list of strings. Default: [].",
         "params": "Overrides of rule-pack parameters. Type: table: name → number. Default: {}.",
         "solver": 'Solver backend; auto chooses or races the others (see planning.md). Type: "auto", "highs", "cbc", "cpsat". Default: "auto".',
-        "time_limit": "Solver time limit in seconds. Type: number ≥ 0. Default: 60.",
+        "time_limit": "Solver time limit in seconds. Type: number > 0. Default: 60.",
         "gap": "Relative optimality gap at which the solver may stop. Type: fraction 0..1. Default: 0.",
         "threads": "Solver threads; none leaves the solver's default. Type: whole number. Default: none.",
     },

@@ -134,10 +134,6 @@ def run(args: argparse.Namespace) -> int:
     except ItstratError as error:
         print_error(error)
         return 1
-    foreign = _foreign_suffix(args.output)
-    if foreign is not None:
-        print_problems([foreign], stream=sys.stderr)
-        return 2
     try:
         engagement = load(args.file)
         objective = args.objective or engagement.plan.objective
@@ -157,6 +153,10 @@ def run(args: argparse.Namespace) -> int:
         if clash is not None:
             print_error(clash)
             return 1
+        foreign = _foreign_suffix(args.output)
+        if foreign is not None:
+            print_problems([foreign], stream=sys.stderr)
+            return 2
         result = plan(
             engagement,
             rules=used,

@@ -39,7 +39,13 @@ from typing import Any, Literal
 
 import attrs
 
-from itstrat_engine.errors import InvalidEngagementError, InvalidValueError, Problem, did_you_mean
+from itstrat_engine.errors import (
+    InvalidEngagementError,
+    InvalidPlanError,
+    InvalidValueError,
+    Problem,
+    did_you_mean,
+)
 from itstrat_engine.io import Format, format_of, parse, read_text, structure_then
 from itstrat_engine.model import ID_PATTERN, Engagement, Initiative, PeriodRef
 from itstrat_engine.optimize.result import Plan
@@ -53,6 +59,7 @@ __all__ = [
     "ProgressStatus",
     "Spend",
     "UnplannableRemainderError",
+    "check_baseline",
     "check_progress",
     "load_progress",
     "loads_progress",
@@ -310,6 +317,33 @@ def _period(
     return index
 
 
+def check_baseline(engagement: Engagement, baseline: Plan) -> None:
+    """Raise `InvalidPlanError` (in the baseline's file) when it plans another engagement.
+
+    Another client, or not one initiative in common: every progress entry would otherwise
+    be blamed on the progress file.
+    """
+    then = baseline.engagement
+    shared = {i.id for i in then.initiatives} & {i.id for i in engagement.initiatives}
+    if then.scope.client == engagement.scope.client and shared:
+        return
+    raise InvalidPlanError(
+        [
+            Problem(
+                code="other-engagement",
+                path="engagement.client",
+                message="the baseline is a plan of another engagement"
+                + ("" if shared else ": it has no initiative in common with this one"),
+                value=repr(then.scope.client),
+                expected=f"a plan of {engagement.scope.client!r}",
+                suggestion="give the plan made from this engagement file "
+                "(itstrat plan FILE --format json -o baseline.json)",
+                file=then.source,
+            )
+        ]
+    )
+
+
 def check_progress(progress: Progress, engagement: Engagement, baseline: Plan) -> None:
     """Check a progress record against the engagement and its baseline plan.
 
@@ -320,6 +354,7 @@ def check_progress(progress: Progress, engagement: Engagement, baseline: Plan) -
     that is not in progress or past the horizon, spend for a period not yet past, new
     initiatives that clash with existing ids, benefits for unknown objectives.
     """
+    check_baseline(engagement, baseline)
     problems: list[Problem] = []
     known = [item.id for item in engagement.initiatives]
     as_of = _period(problems, engagement, "progress.as_of", progress.as_of)
