@@ -80,7 +80,7 @@ Spend per period (USD)
   2029-Q2        25,100       85,000    30%
   2029-Q3        25,100       85,000    30%
   2029-Q4        25,100       85,000    30%
-  total         648,500      650,000
+  total         648,500      650,000   100%
 
 Cash flow per period (USD)
   period          spend      benefit          net   cumulative
@@ -148,7 +148,7 @@ def test_spend_table_holds_the_plan_numbers(dental: Plan) -> None:
     assert [column.title for column in table.columns] == ["period", "spend", "budget", "use"]
     first, *_, total = table.rows
     assert first.cells == ("2027-Q1", 84350.0, 85000.0, 84350.0 / 85000.0)
-    assert total.cells == ("total", 648500.0, 650000.0)
+    assert total.cells == ("total", 648500.0, 650000.0, 648500.0 / 650000.0)
     assert [row.cells[1] for row in table.rows[:-1]] == [use.spend for use in dental.usage]
 
 

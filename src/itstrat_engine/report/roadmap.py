@@ -344,7 +344,8 @@ def spend_table(plan: Plan) -> Table:
         )
         for use in plan.usage
     ]
-    rows.append(Row(cells=("total", plan.total_spend, plan.budget)))
+    share = plan.total_spend / plan.budget if plan.budget else None
+    rows.append(Row(cells=("total", plan.total_spend, plan.budget, share)))
     return Table(
         columns=(
             Column(title="period", min_width=8),
