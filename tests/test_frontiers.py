@@ -292,3 +292,35 @@ def test_a_long_sweep_goes_on_in_worker_processes_with_the_same_steps(
     assert sorted((p["budget"], p["value"]) for p in pooled["points"]) == dp
     with pytest.raises(it.InvalidEngagementError, match="workers"):
         frontier(engagement, workers=0)
+
+
+def test_a_sweep_tells_its_progress_and_the_terminal_line_is_rewritten() -> None:
+    import io
+
+    from itstrat_engine.cli._output import StatusLine
+    from itstrat_engine.pareto import pareto
+
+    told: list[str] = []
+    f = frontier(knapsack([3, 5, 7], [2, 3, 4]), workers=1, progress=told.append)
+    assert told[0].startswith("1 step found, down to ")
+    assert told[-1].startswith(f"{len(f.points)} steps found, down to ")
+    assert len(told) == f.solves  # one message per solve that found a step
+    front: list[str] = []
+    pareto(it.generate(5, seed=1), ("value", "cost"), progress=front.append)
+    assert front[-1].endswith(" found")
+    assert front[0] == "1 point found"
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    line = StatusLine(screen, "itstrat frontier")
+    assert line.told is not None
+    line.told("12 steps found")
+    line.told("3 left")
+    line.end()
+    assert screen.getvalue() == (
+        "\ritstrat frontier: 12 steps found\ritstrat frontier: 3 left        \n"
+    )
+    assert StatusLine(io.StringIO(), "x").told is None  # a pipe or a file gets nothing

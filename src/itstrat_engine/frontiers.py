@@ -25,7 +25,7 @@ solver's bound above it; the frontier is then marked incomplete.
 import math
 import multiprocessing
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, Literal, Unpack
 
@@ -40,7 +40,7 @@ from itstrat_engine.optimize.result import Plan, Status
 from itstrat_engine.resolves import POOL_AFTER, cores
 from itstrat_engine.rules.evaluate import PackReference
 
-__all__ = ["Frontier", "FrontierPoint", "GreedyPoint", "frontier", "greedy_plan"]
+__all__ = ["Frontier", "FrontierPoint", "GreedyPoint", "frontier", "greedy_plan", "level_text"]
 
 Mode = Literal["total", "scale"]
 _MAXIMIZED = frozenset({"value", "coverage", "npv"})
@@ -224,6 +224,7 @@ def frontier(
     executor: Executor | None = None,
     segments: int = 8,
     workers: int | None = None,
+    progress: Callable[[str], None] | None = None,
     **overrides: Unpack[Overrides],
 ) -> Frontier:
     """Every breakpoint of the objective against the budget (see the module docstring).
@@ -238,7 +239,8 @@ def frontier(
     `segments` equal ranges swept at once, each on one solver thread: the same steps, a few
     more solves. Without an executor the sweep runs here, and when it is still going after
     `POOL_AFTER` seconds the rest of the range goes to a pool of `workers` processes in the
-    same way (default: one per core; 1 keeps it here). `rules`, `params` and `overrides`
+    same way (default: one per core; 1 keeps it here). `progress(message)` is told after
+    each step swept here and when the workers take over. `rules`, `params` and `overrides`
     are those of `plan`. Raises `InvalidEngagementError` for the ``cost`` objective (the
     budget is then what is minimized) or a range that is empty.
 
@@ -256,8 +258,12 @@ def frontier(
     else:
         count = cores() if workers is None else workers
         until = time.perf_counter() + POOL_AFTER if count > 1 else None
-        sweep = _sweep(prepared, mode, high, low, resolution, deadline, until=until)
+        sweep = _sweep(prepared, mode, high, low, resolution, deadline, until=until, told=progress)
         if sweep.paused:  # a long sweep: the rest of the range on every core
+            if progress is not None:
+                below = level_text(mode, sweep.points[-1].budget)
+                found = formatting.plural(len(sweep.points), "step")
+                progress(f"{found} found; below {below} on {count} processes")
             context = multiprocessing.get_context("spawn")  # solvers are not fork-safe
             with ProcessPoolExecutor(min(count, segments), mp_context=context) as pool:
                 sweep = _apart(prepared, sweep, mode, low, resolution, deadline, pool, segments)
@@ -303,11 +309,13 @@ def _sweep(
     *,
     solves: int | None = None,
     until: float | None = None,
+    told: Callable[[str], None] | None = None,
 ) -> _Sweep:
     """Every step from `top` down to the first whose plan is feasible at `low` (or none).
 
     Paused after `solves` solves, or after the first solve that ends past `until` (a
-    `time.perf_counter` time), with the range below its last step still to sweep.
+    `time.perf_counter` time), with the range below its last step still to sweep. `told`
+    hears of each step.
     """
     from itstrat_engine.optimize.planner import plan_prepared  # noqa: PLC0415 - solvers
 
@@ -330,10 +338,7 @@ def _sweep(
                 raise _infeasible_anyway(result, mode)
             return _Sweep(points=tuple(points), solves=made, infeasible_below=top)
         if not result.status.has_plan or result.objective_value is None:
-            if top is None:
-                level = "the top (budgets unlimited)"
-            else:
-                level = f"x{top:.4g}" if mode == "scale" else formatting.money(top)
+            level = "the top (budgets unlimited)" if top is None else level_text(mode, top)
             stopped = f"the solve at {level} ended without a plan ({result.status.value})"
             return _Sweep(points=tuple(points), solves=made, stopped=stopped)
         least = _least_budget(result, prepared.effective, mode)
@@ -349,6 +354,10 @@ def _sweep(
             plan=result,
         )
         _add(points, point)
+        if told is not None:
+            told(
+                f"{formatting.plural(len(points), 'step')} found, down to {level_text(mode, least)}"
+            )
         if low is not None and least <= low:
             return _Sweep(points=tuple(points), solves=made)
         top = _below(least, mode, resolution)
@@ -357,6 +366,11 @@ def _sweep(
         if made == solves or (until is not None and time.perf_counter() > until):
             return _Sweep(points=tuple(points), solves=made, paused=True)
         start = result.schedule
+
+
+def level_text(mode: Mode, level: float) -> str:
+    """A budget level as text: money (mode ``total``), or the factor on every budget."""
+    return f"x{level:.4g}" if mode == "scale" else formatting.money(level)
 
 
 def _infeasible_anyway(result: Plan, mode: Mode) -> InvalidEngagementError:

@@ -26,12 +26,13 @@ number for comparing methods.
 
 import math
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, Unpack
 
 import attrs
 import pulp
 
+from itstrat_engine import formatting
 from itstrat_engine.errors import InvalidEngagementError, Problem, did_you_mean
 from itstrat_engine.model import Engagement, PlanObjective
 from itstrat_engine.optimize import Plan, Prepared, Status, prepare
@@ -184,6 +185,7 @@ def pareto(
     risk_field: str | None = None,
     time_budget: float | None = None,
     max_points: int = 1000,
+    progress: Callable[[str], None] | None = None,
     **overrides: Unpack[Overrides],
 ) -> Pareto:
     """The exact nondominated set of two objectives (see the module docstring).
@@ -191,7 +193,8 @@ def pareto(
     `risk_field` makes risk the sum of that free field of each initiative (``fields``; 0
     where an initiative has none). `overrides` are the planner's (time_limit per solve,
     solver is ignored: the sub-solves run on HiGHS, timing and discount_rate shape the value
-    objective). Raises `InvalidEngagementError` for an unknown or repeated objective, a
+    objective). `progress(message)` is told after each point. Raises
+    `InvalidEngagementError` for an unknown or repeated objective, a
     number of objectives other than two, a risk field no initiative has or without the risk
     objective, or a bad resolution, time budget or point limit.
     """
@@ -239,6 +242,8 @@ def pareto(
         point = _point(prepared, risks, names, chosen.schedule, bound, proven)
         complete = complete and proven
         points.append(point)
+        if progress is not None:
+            progress(f"{formatting.plural(len(points), 'point')} found")
         step = _step(second, point.values[1], resolution)
         if step > _step(second, point.values[1], None):
             # Points closer than the resolution were skipped: not the whole front.

@@ -136,3 +136,29 @@ def progress_printer(stream: Any, noun: str) -> Any:
         stream.flush()
 
     return show
+
+
+class StatusLine:
+    """One line of progress on a terminal, rewritten in place; nothing on a pipe or a file.
+
+    `told` is the callback to hand a long analysis (None when `stream` is not a terminal);
+    `end()` finishes the line once the analysis is done.
+    """
+
+    def __init__(self, stream: Any, prefix: str) -> None:
+        self._stream = stream
+        self._prefix = prefix
+        self._width = 0
+        terminal = hasattr(stream, "isatty") and stream.isatty()
+        self.told = self._show if terminal else None
+
+    def _show(self, message: str) -> None:
+        text = f"{self._prefix}: {message}"
+        self._stream.write("\r" + text.ljust(self._width))
+        self._stream.flush()
+        self._width = max(self._width, len(text))
+
+    def end(self) -> None:
+        if self._width:
+            self._stream.write("\n")
+            self._stream.flush()

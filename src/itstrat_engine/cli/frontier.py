@@ -15,7 +15,13 @@ from itstrat_engine.cli._arguments import (
     seconds,
 )
 from itstrat_engine.cli._cluster import add_cluster_options, executor_for
-from itstrat_engine.cli._output import print_error, print_json, print_problems, print_view
+from itstrat_engine.cli._output import (
+    StatusLine,
+    print_error,
+    print_json,
+    print_problems,
+    print_view,
+)
 from itstrat_engine.errors import ItstratError, Problem
 from itstrat_engine.frontiers import frontier
 from itstrat_engine.io import load
@@ -94,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.objectives is not None:
         return _front(args, chosen)
+    line = StatusLine(sys.stderr, "itstrat frontier")
     try:
         engagement = load(args.file)
         packs, params = packs_and_params(args, engagement, chosen)
@@ -109,11 +116,14 @@ def run(args: argparse.Namespace) -> int:
                 params=params,
                 executor=executor,
                 segments=args.segments or 8,
+                progress=line.told,
                 time_limit=args.time_limit,
             )
     except ItstratError as error:
+        line.end()
         print_error(error, args.file)
         return 1
+    line.end()
     if args.format == "json":
         print_json(result.as_dict())
     else:
@@ -126,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _front(args: argparse.Namespace, chosen: list[Pack] | None) -> int:
     """The Pareto front of ``--objectives``: load, sweep and print."""
+    line = StatusLine(sys.stderr, "itstrat frontier")
     try:
         engagement = load(args.file)
         packs, params = packs_and_params(args, engagement, chosen)
@@ -137,11 +148,14 @@ def _front(args: argparse.Namespace, chosen: list[Pack] | None) -> int:
             resolution=args.resolution or None,
             risk_field=args.risk_field,
             time_budget=args.time_budget,
+            progress=line.told,
             time_limit=args.time_limit,
         )
     except ItstratError as error:
+        line.end()
         print_error(error, args.file)
         return 1
+    line.end()
     if args.format == "json":
         print_json(result.as_dict())
     else:

@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING
 
 from itstrat_engine import formatting
-from itstrat_engine.frontiers import Frontier, FrontierPoint
+from itstrat_engine.frontiers import Frontier, FrontierPoint, level_text
 from itstrat_engine.report.views import Column, Document, Line, Paragraph, Row, Section, Table
 
 if TYPE_CHECKING:  # the view needs no solver: pareto imports PuLP
@@ -32,7 +32,7 @@ def _status(result: Frontier) -> str:
             reasons.append("some solves stopped at their limit (bands shown)")
         if result.timed_out:
             below = result.explored_down_to
-            where = "" if below is None else f" below {_level(result, below)}"
+            where = "" if below is None else f" below {level_text(result.mode, below)}"
             reasons.append(f"the time budget ran out: budgets{where} not explored")
         if result.stopped:
             reasons.append(f"{result.stopped}: budgets below it not explored")
@@ -40,12 +40,12 @@ def _status(result: Frontier) -> str:
             reasons.append("a resolution skipped budgets between the points")
         head = "Incomplete: " + "; ".join(reasons)
     bottom = result.infeasible_below
-    tail = "" if bottom is None or bottom <= 0 else f" | no plan below {_level(result, bottom)}"
+    tail = (
+        ""
+        if bottom is None or bottom <= 0
+        else f" | no plan below {level_text(result.mode, bottom)}"
+    )
     return f"{head} | {len(result.points)} steps, {result.solves} solves{tail}"
-
-
-def _level(result: Frontier, level: float) -> str:
-    return f"x{level:.4g}" if result.mode == "scale" else formatting.money(level)
 
 
 def _value(point: FrontierPoint) -> str:
@@ -79,8 +79,8 @@ def _steps(result: Frontier, rows: int | None) -> Section:
         table_rows.append(
             Row(
                 cells=(
-                    _level(result, p.budget),
-                    "-" if p.to is None else _level(result, p.to),
+                    level_text(result.mode, p.budget),
+                    "-" if p.to is None else level_text(result.mode, p.to),
                     _value(p) + (" (knee)" if p is knee else ""),
                     None if rate is None else formatting.significant(rate * unit, 3),
                     None if g_value is None else formatting.significant(g_value),
@@ -115,7 +115,7 @@ def _steps(result: Frontier, rows: int | None) -> Section:
     if knee is not None:
         blocks.append(
             Paragraph(
-                text=f"Knee: {_level(result, knee.budget)} for {formatting.significant(knee.value)} "
+                text=f"Knee: {level_text(result.mode, knee.budget)} for {formatting.significant(knee.value)} "
                 "(the step farthest above the straight line from the cheapest to the dearest "
                 "plan: past it each extra unit of money buys less)."
             )
@@ -128,7 +128,8 @@ def _initiatives(result: Frontier) -> Section:
     rows = []
     for item_id, spans in result.initiatives.items():
         text = ", ".join(
-            f"{_level(result, a)}.." + ("" if b is None else _level(result, b)) for a, b in spans
+            f"{level_text(result.mode, a)}.." + ("" if b is None else level_text(result.mode, b))
+            for a, b in spans
         )
         rows.append(
             Row(cells=(item_id, text, "" if nested[item_id] else "enters and leaves again"))
