@@ -260,12 +260,13 @@ def frontier(
         until = time.perf_counter() + POOL_AFTER if count > 1 else None
         sweep = _sweep(prepared, mode, high, low, resolution, deadline, until=until, told=progress)
         if sweep.paused:  # a long sweep: the rest of the range on every core
+            processes = min(count, segments)
             if progress is not None:
                 below = level_text(mode, sweep.points[-1].budget)
                 found = formatting.plural(len(sweep.points), "step")
-                progress(f"{found} found; below {below} on {count} processes")
+                progress(f"{found} found; below {below} on {processes} processes")
             context = multiprocessing.get_context("spawn")  # solvers are not fork-safe
-            with ProcessPoolExecutor(min(count, segments), mp_context=context) as pool:
+            with ProcessPoolExecutor(processes, mp_context=context) as pool:
                 sweep = _apart(prepared, sweep, mode, low, resolution, deadline, pool, segments)
     points = sweep.points
     greedy = tuple(_greedy_at(prepared, mode, p.budget) for p in points)
