@@ -476,9 +476,9 @@ def _check(
 ) -> None:
     problems = []
     for name, count in (("segments", segments), ("workers", workers)):
-        if count is None and name == "workers":
-            continue
-        if isinstance(count, bool) or not (isinstance(count, int) and count >= 1):
+        if count is not None and (
+            isinstance(count, bool) or not (isinstance(count, int) and count >= 1)
+        ):
             problems.append(
                 Problem(
                     code="frontier-setting",

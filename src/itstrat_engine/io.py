@@ -169,32 +169,29 @@ def _float(value: object, _: object) -> float:
     return number
 
 
-def _literal_hook(type_: Any) -> Callable[[object, object], object]:
-    choices = typing.get_args(type_)
+def _choice_hook(
+    choices: Sequence[Any], make: Callable[[Any], object] = lambda value: value
+) -> Callable[[object, object], object]:
+    """One of `choices` (of one type), made into the field's value; else an unknown choice."""
 
     def structure(value: object, _: object) -> object:
         if value in choices and type(value) is type(choices[0]):
-            return value
-        hint = did_you_mean(value, choices) if isinstance(value, str) else None
+            return make(value)
+        names = [str(c) for c in choices]
+        hint = did_you_mean(value, names) if isinstance(value, str) else None
         raise _WrongTypeError(
             value, "one of " + ", ".join(repr(c) for c in choices), "unknown choice", hint
         )
 
     return structure
+
+
+def _literal_hook(type_: Any) -> Callable[[object, object], object]:
+    return _choice_hook(typing.get_args(type_))
 
 
 def _enum_hook(type_: Any) -> Callable[[object, object], object]:
-    choices = [member.value for member in type_]
-
-    def structure(value: object, _: object) -> object:
-        if value in choices and isinstance(value, type(choices[0])):
-            return type_(value)
-        hint = did_you_mean(value, [str(c) for c in choices]) if isinstance(value, str) else None
-        raise _WrongTypeError(
-            value, "one of " + ", ".join(repr(c) for c in choices), "unknown choice", hint
-        )
-
-    return structure
+    return _choice_hook([member.value for member in type_], type_)
 
 
 def _sequence(value: object, type_: Any) -> list[Any]:

@@ -334,30 +334,30 @@ class Scope:
 
     @start.validator
     def _check_start(self, attribute: "attrs.Attribute[str]", value: str) -> None:
-        if self.period in _LABEL_FORMS and _ordinal(self.period, value) is None:
-            example = _LABEL_FORMS[self.period][2]
+        if self.period not in _LABEL_FORMS:
+            return
+        _, per_year, example = _LABEL_FORMS[self.period]
+        first = _ordinal(self.period, value)
+        if first is None:
             raise InvalidValueError(
                 attribute.name,
                 value,
                 f"a {self.period} label like {example!r}",
                 message="start label does not match the period kind",
             )
-        first = _ordinal(self.period, value) if self.period in _LABEL_FORMS else None
-        if first is not None and isinstance(self.periods, int) and self.periods <= MAX_PERIODS:
-            per_year = _LABEL_FORMS[self.period][1]
-            last_year = (first + self.periods - 1) // per_year
-            if first // per_year < 1 or last_year > 9999:
-                raise InvalidValueError(
-                    attribute.name,
-                    value,
-                    "a horizon within the years 0001 to 9999 (labels have four-digit years)",
-                    message=f"the {self.periods}-period horizon from it ends in year {last_year}"
-                    if last_year > 9999
-                    else "year 0 is not a calendar year",
-                    suggestion="start in a later year"
-                    if last_year <= 9999
-                    else "plan fewer periods",
-                )
+        if not isinstance(self.periods, int) or self.periods > MAX_PERIODS:
+            return  # the periods validator says what is wrong
+        last_year = (first + self.periods - 1) // per_year
+        if first // per_year < 1 or last_year > 9999:
+            raise InvalidValueError(
+                attribute.name,
+                value,
+                "a horizon within the years 0001 to 9999 (labels have four-digit years)",
+                message=f"the {self.periods}-period horizon from it ends in year {last_year}"
+                if last_year > 9999
+                else "year 0 is not a calendar year",
+                suggestion="plan fewer periods" if last_year > 9999 else "start in a later year",
+            )
 
     @cached_property
     def labels(self) -> tuple[str, ...]:
