@@ -324,3 +324,57 @@ def test_a_sweep_tells_its_progress_and_the_terminal_line_is_rewritten() -> None
         "\ritstrat frontier: 12 steps found\ritstrat frontier: 3 left        \n"
     )
     assert StatusLine(io.StringIO(), "x").told is None  # a pipe or a file gets nothing
+
+
+# --------------------------------------------------------------- one CP-SAT model, moved level to level
+
+
+def _points(f: Any) -> list[tuple[float, float, float]]:
+    return [(round(p.budget, 6), round(p.value, 6), round(p.spend, 6)) for p in f.points]
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(3, 7), st.integers(0, 10_000), st.sampled_from(["total", "scale"]))
+def test_the_moved_model_finds_the_steps_a_plan_per_level_finds(
+    n: int, seed: int, mode: str
+) -> None:
+    """CP-SAT moved from level to level, cut off below each step's least spend (``auto``),
+    against HiGHS planning every level anew: the same steps, values and least spends."""
+    engagement = it.generate(n, seed=seed, periods=4)
+    if it.plan(engagement, time_limit=20).status == it.Status.INFEASIBLE:
+        return
+    kwargs: dict[str, Any] = {"mode": mode, "workers": 1, "time_limit": 20}
+    moved = frontier(engagement, **kwargs)
+    anew = frontier(engagement, **kwargs, solver="highs")
+    assert moved.complete
+    assert anew.complete
+    assert _points(moved) == _points(anew)
+    if mode == "total":  # one solve per step (scale: a least-spend plan need not be least ratio)
+        assert moved.solves <= len(moved.points) + 1
+
+
+def test_a_step_plan_depends_on_its_level_alone() -> None:
+    """Swept from the top or from just above a step, the step's roadmap is the same: the
+    least-spend solve at each level sees neither a hint nor the levels solved before (what
+    lets a sweep be cut into ranges on any number of processes and stay byte for byte)."""
+    engagement = it.generate(9, seed=5, periods=6)
+    whole = frontier(engagement, workers=1)
+    assert len(whole.points) >= 6
+    middle = whole.points[len(whole.points) // 2]
+    assert middle.to is not None
+    part = frontier(engagement, workers=1, high=middle.to)
+    assert [p.plan.schedule for p in part.points] == [
+        p.plan.schedule for p in whole.points if p.to is not None and p.to <= middle.to
+    ]
+
+
+def test_funding_pools_keep_every_step_without_the_cutoff() -> None:
+    """Pool money does not count against the total budget, so a plan that spends more can
+    fit a smaller budget: the cutoff below a step's least spend would be wrong there."""
+    from tests.test_money import GRANT, POOLED, engagement
+
+    pooled = engagement(POOLED, periods=4, budget=300, pools=[GRANT])
+    moved = frontier(pooled, workers=1)
+    anew = frontier(pooled, workers=1, solver="highs")
+    assert _points(moved) == _points(anew)
+    assert moved.complete

@@ -27,7 +27,7 @@ import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from typing import Any, Literal, Unpack
+from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 import attrs
 
@@ -39,6 +39,9 @@ from itstrat_engine.optimize.preparation import Overrides, Prepared, prepare
 from itstrat_engine.optimize.result import Plan, Status
 from itstrat_engine.resolves import POOL_AFTER, cores
 from itstrat_engine.rules.evaluate import PackReference
+
+if TYPE_CHECKING:
+    from itstrat_engine.optimize.cpsat import LevelModel
 
 __all__ = ["Frontier", "FrontierPoint", "GreedyPoint", "frontier", "greedy_plan", "level_text"]
 
@@ -320,6 +323,7 @@ def _sweep(
     """
     from itstrat_engine.optimize.planner import plan_prepared  # noqa: PLC0415 - solvers
 
+    levels = _Levels(prepared, mode)
     points: list[FrontierPoint] = []
     made = 0
     start: Mapping[str, int] | None = None
@@ -332,11 +336,11 @@ def _sweep(
                     points=tuple(points), solves=made, explored_down_to=top, timed_out=True
                 )
             variant = variant.with_settings(time_limit=min(variant.settings.time_limit, left))
-        result = plan_prepared(variant, start=start, settle_ties="always")
+        result = levels.plan(variant, start)
         made += 1
         if result.status == Status.INFEASIBLE:
-            if top is None:
-                raise _infeasible_anyway(result, mode)
+            if top is None:  # planned anew for the diagnosis
+                raise _infeasible_anyway(plan_prepared(variant), mode)
             return _Sweep(points=tuple(points), solves=made, infeasible_below=top)
         if not result.status.has_plan or result.objective_value is None:
             level = "the top (budgets unlimited)" if top is None else level_text(mode, top)
@@ -367,6 +371,78 @@ def _sweep(
         if made == solves or (until is not None and time.perf_counter() > until):
             return _Sweep(points=tuple(points), solves=made, paused=True)
         start = result.schedule
+
+
+class _Levels:
+    """Plans at a sweep's budget levels, in the order the sweep asks for them.
+
+    With CP-SAT where ``auto`` would race it (or asked for), one `LevelModel` is built for
+    the whole sweep and moved from level to level: no build per level, the last plan as the
+    hint, and in mode ``total`` (without funding pools, whose money does not count as
+    budget) the cutoff the previous level proved: below its least spend no plan is as good,
+    so a plan one step worse is optimal as soon as it is found. Each level's plan is the
+    least-spend one at its optimum, decided by the level alone. Otherwise each level is
+    planned anew (`plan_prepared`).
+    """
+
+    def __init__(self, prepared: Prepared, mode: Mode) -> None:
+        self.model = _level_model(prepared, mode)
+        self.cuts = mode == "total" and self.model is not None and not self.model.formulation.draws
+        self.cutoff: tuple[int, int] | None = None
+
+    def plan(self, variant: Prepared, start: Mapping[str, int] | None) -> Plan:
+        from itstrat_engine.optimize.decoding import decode  # noqa: PLC0415 - solvers
+        from itstrat_engine.optimize.planner import checked, plan_prepared  # noqa: PLC0415
+
+        model, cutoff, self.cutoff = self.model, self.cutoff, None
+        if model is None or variant.findings:
+            return plan_prepared(variant, start=start, settle_ties="always")
+        started = time.perf_counter()
+        model.retarget(variant)
+        settings = attrs.evolve(variant.settings, threads=1)
+        solution = model.best(settings, start, cutoff if self.cuts else None)
+        result = decode(variant, model.formulation, solution)
+        value = result.objective_value
+        if result.status == Status.OPTIMAL and value is not None:
+            left = settings.time_limit - (time.perf_counter() - started)
+            settled, next_cutoff = model.least_spend(value, left)
+            if settled is not None:
+                proven = attrs.evolve(settled, bound=solution.bound, solver=solution.solver)
+                canonical = decode(variant, model.formulation, proven)
+                if canonical.status == Status.OPTIMAL:
+                    message = f"{result.message}; least spend among optimal plans"
+                    result = attrs.evolve(canonical, message=message)
+                    self.cutoff = next_cutoff
+        elapsed = time.perf_counter() - started
+        return attrs.evolve(checked(result), seconds=elapsed, timings={"solve": elapsed})
+
+
+def _level_model(prepared: Prepared, mode: Mode) -> "LevelModel | None":
+    """The sweep's CP-SAT model, or None where the engine's evidence says plan anew.
+
+    ``auto`` would race CP-SAT on a model with a choice of starts and at most
+    `RACE_MAX_STARTS` of them, and a sweep runs each level on one thread: there CP-SAT
+    alone, moved from level to level, is what the measurements favour (docs/performance.md,
+    Budget frontier). Pure selection goes to CBC and large models to HiGHS, as in `plan`.
+    """
+    from itstrat_engine.optimize import cpsat  # noqa: PLC0415 - solvers
+    from itstrat_engine.optimize.formulation import LIMIT_ROWS, formulate  # noqa: PLC0415
+    from itstrat_engine.optimize.portfolio import RACE_MAX_STARTS  # noqa: PLC0415
+
+    solver = prepared.settings.solver
+    if solver not in {"auto", "cpsat"} or not cpsat.available() or prepared.findings:
+        return None
+    formulation = formulate(prepared)
+    choice = any(len(options) > 1 for options in formulation.starts.values())
+    if solver == "auto" and not (choice and len(formulation.x) <= RACE_MAX_STARTS):
+        return None
+    varied = frozenset(
+        key
+        for key in formulation.rows
+        if key == ("budget-total",) or (mode == "scale" and key[0] in LIMIT_ROWS - {"skill"})
+    )
+    model = cpsat.LevelModel(formulation, varied)
+    return model if model.sound else None
 
 
 def level_text(mode: Mode, level: float) -> str:

@@ -436,6 +436,15 @@ def unknown_key(
     otherwise: str = "remove it or check the file reference",
 ) -> Problem:
     """The problem for an unknown key at `path`: the known keys and a did-you-mean."""
+    if not isinstance(key, str):  # YAML allows a key of null or a number
+        return Problem(
+            code="unknown-key",
+            path=key_path(path, str(key)),
+            message="a key must be text",
+            value=repr(key),
+            expected="one of " + ", ".join(known),
+            suggestion="write the key as text; a bare ? or null is not a key",
+        )
     return Problem(
         code="unknown-key",
         path=key_path(path, key),

@@ -28,6 +28,7 @@ import math
 import os
 import threading
 import time
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -37,14 +38,16 @@ import pulp
 from itstrat_engine.errors import MissingExtraError
 from itstrat_engine.model import PlanSettings
 from itstrat_engine.optimize.contract import Schedule, skill_limits
-from itstrat_engine.optimize.formulation import LIMIT_ROWS, Formulation
+from itstrat_engine.optimize.formulation import LIMIT_ROWS, Formulation, RowKey
+from itstrat_engine.optimize.preparation import Prepared
 from itstrat_engine.optimize.result import Status
-from itstrat_engine.optimize.scaling import TOLERANCE, scale_objective, scale_row
+from itstrat_engine.optimize.scaling import TOLERANCE, IntegerRow, scale_objective, scale_row
 from itstrat_engine.optimize.scaling import rational as _rational
 from itstrat_engine.optimize.solution import Solution
 
 __all__ = [
     "CpsatModel",
+    "LevelModel",
     "available",
     "build",
     "settle",
@@ -56,6 +59,7 @@ __all__ = [
 _MAX_GRID = 2**50  # largest integer a continuous variable may reach on its grid
 _NATIVE_ROWS = frozenset({"requires", "finish"})
 _SAFE_SUM = 2**60  # sums of a cumulative's demands stay inside int64
+_INT_LIMIT = 2**62  # an open end of a row's domain
 _SETTLE_TOLERANCE = Fraction(1, 10**7)
 SETTLE_EFFORT = 0.25
 """CP-SAT deterministic time (roughly seconds) a settling solve may take before giving up."""  # below the 1e-6 within which a bound proves a value
@@ -81,8 +85,12 @@ def _cp_model() -> Any:
 class _Model:
     """The integer model of one formulation, and how to read its solution back."""
 
-    def __init__(self, formulation: Formulation, cp_model: Any) -> None:
+    def __init__(
+        self, formulation: Formulation, cp_model: Any, keep: frozenset[RowKey] = frozenset()
+    ) -> None:
         self.formulation = formulation
+        self.keep = keep  # rows kept even when they cannot bind now: a sweep moves them
+        self.constraints: dict[RowKey, Any] = {}
         self.cp_model = cp_model
         self.model = cp_model.CpModel()
         self.rounded: list[str] = []  # why the model is not exact, if it is not
@@ -150,7 +158,7 @@ class _Model:
         self.loose = {
             key
             for key, row in self.formulation.rows.items()
-            if key[0] in LIMIT_ROWS and self._never_binds(row)
+            if key[0] in LIMIT_ROWS and key not in self.keep and self._never_binds(row)
         }
         # The row that settles a continuous variable's best value: contractor hours are what
         # the skill row needs beyond capacity; coverage is what the covers row allows.
@@ -256,26 +264,48 @@ class _Model:
         for key, row in self.formulation.rows.items():
             if key[0] in _NATIVE_ROWS or (key[0] == "skill" and key[1] in cumulative):
                 continue
-            items = [(v, c) for v, c in row.items() if c]
             if key in self.loose:
                 continue
-            rhs = self.rational(-row.constant)
-            upper = row.sense != pulp.LpConstraintGE
-            coefficients = [self.rational(c) / self.units[v] for v, c in items]
-            integer = scale_row(coefficients, rhs, [self.bounds[v] for v, _ in items], upper=upper)
-            if not integer.exact and row.sense == pulp.LpConstraintEQ:
-                raise ValueError(f"row {key} cannot be scaled exactly")
-            if integer.error > TOLERANCE:
-                self.rounded.append(f"row {key} to {integer.error:.1e}")
+            variables, integer = self._integer_row(key, row)
             expression = self.cp_model.LinearExpr.weighted_sum(
-                [self.vars[v] for v, _ in items], list(integer.coefficients)
+                variables, list(integer.coefficients)
             )
             if row.sense == pulp.LpConstraintLE:
-                self.model.add(expression <= integer.rhs)
+                constraint = self.model.add(expression <= integer.rhs)
             elif row.sense == pulp.LpConstraintGE:
-                self.model.add(expression >= integer.rhs)
+                constraint = self.model.add(expression >= integer.rhs)
             else:
-                self.model.add(expression == integer.rhs)
+                constraint = self.model.add(expression == integer.rhs)
+            if key in self.keep:
+                self.constraints[key] = constraint
+
+    def _integer_row(self, key: RowKey, row: pulp.LpConstraint) -> tuple[list[Any], IntegerRow]:
+        """The row's CP-SAT variables and its integer coefficients and right-hand side."""
+        items = [(v, c) for v, c in row.items() if c]
+        rhs = self.rational(-row.constant)
+        upper = row.sense != pulp.LpConstraintGE
+        coefficients = [self.rational(c) / self.units[v] for v, c in items]
+        integer = scale_row(coefficients, rhs, [self.bounds[v] for v, _ in items], upper=upper)
+        if not integer.exact and row.sense == pulp.LpConstraintEQ:
+            raise ValueError(f"row {key} cannot be scaled exactly")
+        if integer.error > TOLERANCE:
+            self.rounded.append(f"row {key} to {integer.error:.1e}")
+        return [self.vars[v] for v, _ in items], integer
+
+    def rewrite(self, key: RowKey) -> None:
+        """Write a kept row anew after its right-hand side moved (`Formulation.retarget`)."""
+        variables, integer = self._integer_row(key, self.formulation.rows[key])
+        linear = self.constraints[key].proto.linear
+        pairs = [(v.index, c) for v, c in zip(variables, integer.coefficients, strict=True) if c]
+        sense = self.formulation.rows[key].sense
+        low = integer.rhs if sense != pulp.LpConstraintLE else -_INT_LIMIT
+        high = integer.rhs if sense != pulp.LpConstraintGE else _INT_LIMIT
+        for field, values in (
+            (linear.vars, [index for index, _ in pairs]),
+            (linear.coeffs, [c for _, c in pairs]),
+            (linear.domain, [low, high]),
+        ):
+            _set(field, values)
 
     def _never_binds(self, row: pulp.LpConstraint) -> bool:
         """True when the row holds whatever the variables do (an unlimited budget's row)."""
@@ -310,20 +340,27 @@ class _Model:
 
     def settle(self, value: float) -> None:
         """Keep the objective at `value` (within the proof tolerance); minimize total spend."""
+        if any(self.objective.coefficients):  # else a constant objective: all plans as good
+            low, high = self.held(value)
+            self.model.add_linear_constraint(self.objective_expression, low, high)
+        self.model.clear_objective()
+        self.model.minimize(self.spend())
+
+    def held(self, value: float) -> tuple[int, int]:
+        """The integer objectives of the plans at least as good as `value` (a proven optimum)."""
         objective, scale = self.objective, self.objective.scale
         limit = _SAFE_SUM  # keeps the constant inside what CP-SAT accepts
-        if not any(objective.coefficients):
-            pass  # a constant objective: every plan is as good
-        elif self.formulation.maximize:
+        if self.formulation.maximize:
             # The scaled objective is an integer: the least one that keeps the value. (A floor
             # here would let an integral objective fall one unit below the optimum.)
             least = math.ceil((Fraction(value) - _SETTLE_TOLERANCE) * scale - objective.error)
-            self.model.add(self.objective_expression >= max(-limit, min(limit, least)))
-        else:
-            most = math.floor((Fraction(value) + _SETTLE_TOLERANCE) * scale + objective.error)
-            self.model.add(self.objective_expression <= max(-limit, min(limit, most)))
-        self.model.clear_objective()
-        draws = set(self.formulation.draws.values())  # pool money is spend all the same
+            return max(-limit, min(limit, least)), limit
+        most = math.floor((Fraction(value) + _SETTLE_TOLERANCE) * scale + objective.error)
+        return -limit, max(-limit, min(limit, most))
+
+    def spend(self) -> Any:
+        """Total spend as an integer expression (pool money is spend all the same)."""
+        draws = set(self.formulation.draws.values())
         spend = [
             (v, c)
             for v, c in self.formulation.rows["budget-total",].items()
@@ -332,10 +369,8 @@ class _Model:
         integer = scale_objective(
             [self.rational(c) / self.units[v] for v, c in spend], [self.bounds[v] for v, _ in spend]
         )
-        self.model.minimize(
-            self.cp_model.LinearExpr.weighted_sum(
-                [self.vars[v] for v, _ in spend], list(integer.coefficients)
-            )
+        return self.cp_model.LinearExpr.weighted_sum(
+            [self.vars[v] for v, _ in spend], list(integer.coefficients)
         )
 
     def read(self, solver: Any) -> tuple[dict[str, int], dict[tuple[str, int], float]]:
@@ -501,12 +536,17 @@ def settle(formulation: Formulation, value: float, seconds: float) -> Solution |
     """
     if not available() or seconds <= 0:
         return None
-    cp_model = _cp_model()
     started = time.perf_counter()
-    built = _Model(formulation, cp_model)
+    built = _Model(formulation, _cp_model())
     if not built.exact:
         return None
     built.settle(value)
+    return _least_spend(built, seconds, started)
+
+
+def _least_spend(built: _Model, seconds: float, started: float) -> Solution | None:
+    """Solve a model that minimizes spend at a held objective; None unless proven."""
+    cp_model = built.cp_model
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
@@ -528,3 +568,87 @@ def settle(formulation: Formulation, value: float, seconds: float) -> Solution |
         solver_seconds=elapsed,
         message="least spend among the optimal plans",
     )
+
+
+def _set(field: Any, values: Sequence[int]) -> None:
+    """Replace the contents of a repeated field of a CP-SAT model's proto."""
+    field.clear()
+    field.extend(values)
+
+
+class LevelModel:
+    """One CP-SAT model solved at many budget levels (a frontier's sweep), built once.
+
+    `retarget` moves the budget rows in place, so a level costs its solves, not a build.
+    A level is two solves on one worker with a fixed seed: the best objective (`best`,
+    hinted by the last plan and cut off where the previous level proved nothing better can
+    lie), then the least spend at it (`least_spend`, no hint, no cutoff, like `settle`: the
+    plan depends on the level alone, not on the levels solved before).
+    """
+
+    def __init__(self, formulation: Formulation, varied: frozenset[RowKey]) -> None:
+        """Build the model; the rows in `varied` (the sweep moves them) are always kept."""
+        self.built = _Model(formulation, _cp_model(), keep=varied)
+        # The objective's window: a cutoff while maximizing, the held optimum while settling.
+        self._window = self.built.model.add_linear_constraint(
+            self.built.objective_expression, -_INT_LIMIT, _INT_LIMIT
+        ).proto.linear
+        self._spend = self.built.spend()
+
+    @property
+    def formulation(self) -> Formulation:
+        """The formulation the model was built from, retargeted with it."""
+        return self.built.formulation
+
+    @property
+    def sound(self) -> bool:
+        """True when its answers are the real model's.
+
+        Exact rows and an exact objective that is not constant (a cutoff on a constant
+        objective would cut off every plan).
+        """
+        objective = self.built.objective
+        return self.built.exact and not objective.error and any(objective.coefficients)
+
+    def retarget(self, prepared: Prepared) -> None:
+        """Move the budget rows to `prepared`'s levels (`Formulation.retarget`)."""
+        self.built.formulation.retarget(prepared)
+        for key in self.built.constraints:
+            self.built.rewrite(key)
+
+    def best(
+        self, settings: PlanSettings, hint: Schedule | None, cutoff: tuple[int, int] | None
+    ) -> Solution:
+        """The best plan at the current levels, its objective within `cutoff` when given."""
+        started = time.perf_counter()
+        built = self.built
+        _set(self._window.domain, cutoff or (-_INT_LIMIT, _INT_LIMIT))
+        built.model.clear_objective()
+        if built.formulation.maximize:
+            built.model.maximize(built.objective_expression)
+        else:
+            built.model.minimize(built.objective_expression)
+        built.model.clear_hints()
+        if hint is not None:
+            built.hint(hint)
+        return solve_built(CpsatModel(built, started, hint is not None), settings)
+
+    def least_spend(self, value: float, seconds: float) -> tuple[Solution | None, tuple[int, int]]:
+        """The least-spend plan worth `value` (a proven optimum), and the next level's cutoff.
+
+        At any lower budget no plan is worth `value`, or the least spend would be lower:
+        the cutoff is every objective strictly worse. The solution is None unless proven.
+        """
+        started = time.perf_counter()
+        built = self.built
+        low, high = built.held(value)
+        _set(self._window.domain, (low, high))
+        built.model.clear_objective()
+        built.model.minimize(self._spend)
+        built.model.clear_hints()
+        settled = _least_spend(built, seconds, started)
+        # Every objective is a multiple of its coefficients' divisor: the next worse one.
+        step = math.gcd(*self.built.objective.coefficients)
+        if built.formulation.maximize:
+            return settled, (-_INT_LIMIT, (low - 1) // step * step)
+        return settled, (-(-(high + 1) // step) * step, _INT_LIMIT)
