@@ -431,7 +431,7 @@ def key_path(path: str, key: str) -> str:
 
 def unknown_key(
     path: str,
-    key: str,
+    key: object,
     known: Sequence[str],
     otherwise: str = "remove it or check the file reference",
 ) -> Problem:
