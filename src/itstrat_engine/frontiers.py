@@ -392,7 +392,11 @@ class _Levels:
 
     def plan(self, variant: Prepared, start: Mapping[str, int] | None) -> Plan:
         from itstrat_engine.optimize.decoding import decode  # noqa: PLC0415 - solvers
-        from itstrat_engine.optimize.planner import checked, plan_prepared  # noqa: PLC0415
+        from itstrat_engine.optimize.planner import (  # noqa: PLC0415
+            adopt_settled,
+            checked,
+            plan_prepared,
+        )
 
         model, cutoff, self.cutoff = self.model, self.cutoff, None
         if model is None or variant.findings:
@@ -406,13 +410,10 @@ class _Levels:
         if result.status == Status.OPTIMAL and value is not None:
             left = settings.time_limit - (time.perf_counter() - started)
             settled, next_cutoff = model.least_spend(value, left)
-            if settled is not None:
-                proven = attrs.evolve(settled, bound=solution.bound, solver=solution.solver)
-                canonical = decode(variant, model.formulation, proven)
-                if canonical.status == Status.OPTIMAL:
-                    message = f"{result.message}; least spend among optimal plans"
-                    result = attrs.evolve(canonical, message=message)
-                    self.cutoff = next_cutoff
+            canonical = adopt_settled(result, model.formulation, solution, settled)
+            if canonical is not result:  # the least spend is proven: the cutoff holds
+                self.cutoff = next_cutoff
+            result = canonical
         elapsed = time.perf_counter() - started
         return attrs.evolve(checked(result), seconds=elapsed, timings={"solve": elapsed})
 

@@ -594,6 +594,8 @@ class LevelModel:
             self.built.objective_expression, -_INT_LIMIT, _INT_LIMIT
         ).proto.linear
         self._spend = self.built.spend()
+        # Every integer objective is a multiple of its coefficients' divisor.
+        self._step = math.gcd(*self.built.objective.coefficients) or 1
 
     @property
     def formulation(self) -> Formulation:
@@ -647,8 +649,7 @@ class LevelModel:
         built.model.minimize(self._spend)
         built.model.clear_hints()
         settled = _least_spend(built, seconds, started)
-        # Every objective is a multiple of its coefficients' divisor: the next worse one.
-        step = math.gcd(*self.built.objective.coefficients)
+        step = self._step  # the next worse objective is one step away
         if built.formulation.maximize:
             return settled, (-_INT_LIMIT, (low - 1) // step * step)
         return settled, (-(-(high + 1) // step) * step, _INT_LIMIT)

@@ -28,6 +28,7 @@ from itstrat_engine.rules.evaluate import PackReference
 __all__ = [
     "AFTER_SOLVE_SECONDS_PER_START",
     "GREEDY_START_MIN_STARTS",
+    "adopt_settled",
     "checked",
     "plan",
     "plan_prepared",
@@ -159,6 +160,17 @@ def _settled(result: Plan, formulation: Formulation, solution: Solution, started
     left = result.settings.time_limit - (time.perf_counter() - started)
     value = result.objective_value
     settled = settle(formulation, value, left) if value is not None else None
+    return adopt_settled(result, formulation, solution, settled)
+
+
+def adopt_settled(
+    result: Plan, formulation: Formulation, solution: Solution, settled: Solution | None
+) -> Plan:
+    """`result` replaced by the settling solve's plan (`settled`, None: none was proven).
+
+    The proof stays the one the first solve gave (its bound and solver); kept as is when the
+    settled plan does not decode as optimal.
+    """
     if settled is None:
         return result
     proven = attrs.evolve(settled, bound=solution.bound, solver=solution.solver)
